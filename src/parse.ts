@@ -1,0 +1,114 @@
+/**
+ * dockerfile-ast wrapper. The parser is lenient (it accepts `RUM`); dockopt is not: input
+ * that Docker would reject is a ParseError with a position, and nothing is rewritten.
+ */
+import { ParseError } from './errors.js';
+import { buildModel, type Model } from './model.js';
+
+/** Parse time grows super-linearly with size; larger inputs are refused (DESIGN §4). */
+export const MAX_DOCKERFILE_BYTES = 512 * 1024;
+
+const KEYWORDS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+/** Decode file bytes as a Dockerfile, refusing binary and oversized input. */
+export function decodeDockerfile(bytes: Uint8Array, path: string): string {
+  if (bytes.length > MAX_DOCKERFILE_BYTES) {
+    throw new ParseError(
+      `file is ${bytes.length} bytes, over the ${MAX_DOCKERFILE_BYTES}-byte limit for a Dockerfile; skipped`,
+      path,
+    );
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const before = new TextDecoder().decode(bytes.subarray(0, nul));
+    const lines = before.split(/\r\n|\r|\n/);
+    throw new ParseError('binary file (contains a NUL byte), not a Dockerfile', path, {
+      line: lines.length - 1,
+      column: lines[lines.length - 1]!.length,
+    });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ParseError('file is not valid UTF-8 text', path);
+  }
+}
+
+export function parseDockerfile(text: string, path: string | null = null): Model {
+  const { model } = buildModel(text);
+  let sawFrom = false;
+  for (const instr of model.instrs) {
+    const keyword = instr.keyword;
+    const at = instr.origin ? { line: instr.origin.line, column: instr.origin.column } : null;
+    if (!KEYWORDS.has(keyword)) {
+      const word = /^\s*(\S+)/.exec(instr.text)?.[1] ?? instr.text;
+      const hint = suggestKeyword(keyword);
+      throw new ParseError(
+        `unknown instruction "${word}"${hint ? ` (did you mean ${hint}?)` : ''}; expected a Dockerfile instruction such as FROM, RUN or COPY`,
+        path,
+        at,
+      );
+    }
+    if (!sawFrom && keyword !== 'ARG' && keyword !== 'FROM') {
+      throw new ParseError(`expected FROM before ${keyword}: only ARG may come before the first FROM`, path, at);
+    }
+    if (keyword === 'FROM') sawFrom = true;
+    const unterminated = unterminatedHeredoc(instr.node);
+    if (unterminated) {
+      throw new ParseError(
+        `unterminated heredoc <<${unterminated}: expected a line "${unterminated}" before the end of the file`,
+        path,
+        at,
+      );
+    }
+  }
+  if (!sawFrom) {
+    throw new ParseError('no FROM instruction: expected at least one build stage', path, { line: 0, column: 0 });
+  }
+  return model;
+}
+
+function unterminatedHeredoc(node: unknown): string | null {
+  const getHeredocs = (node as { getHeredocs?: () => { getName(): string; getDelimiterRange(): unknown }[] } | null)
+    ?.getHeredocs;
+  if (!getHeredocs) return null;
+  try {
+    for (const heredoc of getHeredocs.call(node)) {
+      if (heredoc.getDelimiterRange() === null) return heredoc.getName();
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** A close keyword for typos like RUM or COPPY (edit distance 1–2). */
+function suggestKeyword(word: string): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const keyword of KEYWORDS) {
+    const d = editDistance(word, keyword);
+    if (d < bestDistance) {
+      best = keyword;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,96 @@
+/**
+ * The pass contract. A pass declares its metadata before its logic; `apply` is pure: it
+ * reads the model and the facts, edits through model helpers, reports findings through the
+ * context, and bails out quietly on shapes it does not handle. Only the runner throws.
+ */
+import type { ContextFacts } from './context.js';
+import type { ResolvedConfig } from './config.js';
+import type { Instr, Model } from './model.js';
+import type { BuildPlan } from './plan.js';
+
+export type FixSafety = 'safe' | 'unsafe' | 'none';
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface PassDocs {
+  /** Markdown paragraph(s) shown by `dockopt explain`. */
+  description: string;
+  /** A naive Dockerfile fragment… */
+  before: string;
+  /** …and what the pass makes of it. */
+  after: string;
+}
+
+export interface MessageSpec {
+  severity: Severity;
+  /** Template with `{{name}}` placeholders filled from the finding's data: what, why, what to do. */
+  text: string;
+}
+
+export interface PassMeta<Code extends string = string> {
+  /** kebab-case, equal to the file name in passes/, permanent. */
+  id: string;
+  summary: string;
+  rationale: string;
+  fix: FixSafety;
+  /** Rules of other tools this pass relates to, e.g. `hadolint:DL3002`. */
+  related: string[];
+  messages: Record<Code, MessageSpec>;
+  docs: PassDocs;
+}
+
+export interface FindingInput<Code extends string = string> {
+  code: Code;
+  data?: Record<string, string | number>;
+  /** The instruction the finding is about; its original position is reported. */
+  at?: Instr | null;
+  /** True when the pass also fixed what the finding describes. */
+  fixed?: boolean;
+}
+
+/** A finding as data; reporters render it. Positions are 1-based here (report form). */
+export interface Finding {
+  pass: string;
+  code: string;
+  severity: Severity;
+  message: string;
+  data: Record<string, string | number>;
+  line: number | null;
+  column: number | null;
+  endLine: number | null;
+  endColumn: number | null;
+  fixed: boolean;
+}
+
+export interface PassContext<Code extends string = string> {
+  readonly model: Model;
+  readonly facts: ContextFacts;
+  readonly config: ResolvedConfig;
+  /** The build plan of the model as it is now (recomputed after edits). */
+  plan(): BuildPlan;
+  report(finding: FindingInput<Code>): void;
+  /** This pass's options from config (`passes: { id: {...} }`), or {}. */
+  readonly options: Record<string, unknown>;
+  /**
+   * The build context's .dockerignore: `original` as found (null when absent), `output` as a
+   * pass wants it written (null: leave it as it is).
+   */
+  readonly dockerignore: { readonly original: string | null; output: string | null };
+}
+
+export interface Pass<Code extends string = string> extends PassMeta<Code> {
+  apply(ctx: PassContext<Code>): void;
+}
+
+export function definePass<Code extends string>(pass: Pass<Code>): Pass<Code> {
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(pass.id)) {
+    throw new Error(`pass id "${pass.id}" must be kebab-case`);
+  }
+  return pass;
+}
+
+/** Fill a message template; unknown placeholders stay visible so tests catch them. */
+export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    name in data ? String(data[name]) : whole,
+  );
+}
