@@ -1,4 +1,10 @@
-/** Config: cosmiconfig discovery + validation → ResolvedConfig or ConfigError. */
+/**
+ * Config: cosmiconfig finds the nearest `dockopt` config from a Dockerfile's directory up to
+ * the repository root; validation turns it into a ResolvedConfig or a ConfigError that names
+ * the file and the key. schema/dockopt.schema.json describes the same keys for editors.
+ */
+import path from 'node:path';
+import { ConfigError } from './errors.js';
 
 export type RuntimeChoice = 'distroless' | 'alpine' | 'scratch' | 'debian' | (string & {});
 
@@ -16,23 +22,198 @@ export interface ResolvedConfig {
   dockerignore: { enabled: boolean; extra: string[] };
   /** Per-pass `off` or options. */
   passes: Record<string, 'off' | Record<string, unknown>>;
-  /** Dockerfile glob → build context directory (relative to the config file). */
+  /** Dockerfile glob → build context directory, both relative to the config file. */
   context: Record<string, string>;
-  /** Globs of Dockerfiles to skip. */
+  /** Globs of Dockerfiles to skip, relative to the config file. */
   ignore: string[];
   /** The config file these values came from, or null for defaults. */
   configPath: string | null;
 }
 
-export const DEFAULT_CONFIG: ResolvedConfig = {
+export const DEFAULT_CONFIG: ResolvedConfig = Object.freeze({
   runtime: 'distroless',
   user: 10001,
   platform: true,
   buildkit: true,
   stripSymbols: true,
-  dockerignore: { enabled: true, extra: [] },
+  dockerignore: Object.freeze({ enabled: true, extra: [] as string[] }),
   passes: {},
   context: {},
   ignore: [],
   configPath: null,
+}) as ResolvedConfig;
+
+export const CONFIG_KEYS = [
+  'runtime', 'user', 'platform', 'buildkit', 'stripSymbols', 'dockerignore', 'passes', 'context', 'ignore',
+] as const;
+
+export const RUNTIME_NAMES = ['distroless', 'alpine', 'scratch', 'debian'] as const;
+
+/** Validate a raw config object; `file` names the source in errors. */
+export function resolveConfig(raw: unknown, file: string | null, knownPasses: readonly string[]): ResolvedConfig {
+  const where = file ?? 'config';
+  const fail = (key: string, message: string): never => {
+    throw new ConfigError(`invalid config key "${key}": ${message}`, where);
+  };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError('config must be an object of dockopt options', where);
+  }
+  const input = raw as Record<string, unknown>;
+  const config: ResolvedConfig = {
+    ...DEFAULT_CONFIG,
+    dockerignore: { ...DEFAULT_CONFIG.dockerignore },
+    passes: {},
+    context: {},
+    ignore: [],
+    configPath: file,
+  };
+  for (const [key, value] of Object.entries(input)) {
+    switch (key) {
+      case '$schema':
+        break;
+      case 'runtime':
+        if (typeof value !== 'string' || value.trim() === '' || /\s/.test(value)) {
+          fail(key, `expected ${RUNTIME_NAMES.join(' | ')} or an image reference, got ${JSON.stringify(value)}`);
+        }
+        config.runtime = value as string;
+        break;
+      case 'user':
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2147483647) {
+          fail(key, `expected a non-root numeric UID (1–2147483647), got ${JSON.stringify(value)}`);
+        }
+        config.user = value as number;
+        break;
+      case 'platform':
+      case 'buildkit':
+      case 'stripSymbols':
+        if (typeof value !== 'boolean') fail(key, `expected true or false, got ${JSON.stringify(value)}`);
+        config[key] = value as boolean;
+        break;
+      case 'dockerignore':
+        if (typeof value === 'boolean') config.dockerignore = { enabled: value, extra: [] };
+        else if (value && typeof value === 'object' && !Array.isArray(value)) {
+          const { enabled = true, extra = [], ...rest } = value as Record<string, unknown>;
+          const unknown = Object.keys(rest)[0];
+          if (unknown) fail(`dockerignore.${unknown}`, 'unknown key (expected enabled, extra)');
+          if (typeof enabled !== 'boolean') fail('dockerignore.enabled', 'expected true or false');
+          if (!isStringArray(extra)) fail('dockerignore.extra', 'expected an array of .dockerignore lines');
+          config.dockerignore = { enabled: enabled as boolean, extra: extra as string[] };
+        } else fail(key, 'expected true, false or { enabled, extra }');
+        break;
+      case 'passes':
+        if (!value || typeof value !== 'object' || Array.isArray(value)) fail(key, 'expected an object of pass id → "off" | options');
+        for (const [id, setting] of Object.entries(value as Record<string, unknown>)) {
+          if (!knownPasses.includes(id)) fail(`passes.${id}`, `unknown pass (expected one of: ${knownPasses.join(', ')})`);
+          if (setting === 'off' || setting === 'on') {
+            if (setting === 'off') config.passes[id] = 'off';
+          } else if (setting && typeof setting === 'object' && !Array.isArray(setting)) {
+            config.passes[id] = setting as Record<string, unknown>;
+          } else fail(`passes.${id}`, 'expected "off", "on" or an options object');
+        }
+        break;
+      case 'context':
+        if (!value || typeof value !== 'object' || Array.isArray(value)) fail(key, 'expected an object of Dockerfile glob → context directory');
+        for (const [glob, dir] of Object.entries(value as Record<string, unknown>)) {
+          if (typeof dir !== 'string') fail(`context.${glob}`, 'expected a directory path');
+          config.context[glob] = dir as string;
+        }
+        break;
+      case 'ignore':
+        if (!isStringArray(value)) fail(key, 'expected an array of globs');
+        config.ignore = value as string[];
+        break;
+      default:
+        fail(key, `unknown key (expected one of: ${CONFIG_KEYS.join(', ')})`);
+    }
+  }
+  return config;
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+export const CONFIG_SEARCH_PLACES = [
+  'package.json',
+  '.dockoptrc',
+  '.dockoptrc.json',
+  '.dockoptrc.yaml',
+  '.dockoptrc.yml',
+  '.dockoptrc.mjs',
+  'dockopt.config.json',
+  'dockopt.config.yaml',
+  'dockopt.config.mjs',
+];
+
+type Explorer = {
+  search(from?: string): Promise<{ config: unknown; filepath: string; isEmpty?: boolean } | null>;
+  load(file: string): Promise<{ config: unknown; filepath: string; isEmpty?: boolean } | null>;
 };
+
+/** Finds and validates configs; one instance per run, so results are cached per directory. */
+export class ConfigLoader {
+  private explorer: Promise<Explorer> | null = null;
+  private readonly byFile = new Map<string, Promise<ResolvedConfig>>();
+
+  constructor(
+    private readonly stopDir: string,
+    private readonly knownPasses: readonly string[],
+  ) {}
+
+  private getExplorer(): Promise<Explorer> {
+    // cosmiconfig pulls in YAML and JSON parsers: load it only when a config is searched for.
+    this.explorer ??= import('cosmiconfig').then(({ cosmiconfig }) =>
+      cosmiconfig('dockopt', { searchPlaces: CONFIG_SEARCH_PLACES, stopDir: this.stopDir, searchStrategy: 'global' }),
+    );
+    return this.explorer;
+  }
+
+  /** The nearest config above `dir` (up to the stop directory), or the defaults. */
+  async forDirectory(dir: string): Promise<ResolvedConfig> {
+    const explorer = await this.getExplorer();
+    let found;
+    try {
+      found = await explorer.search(dir);
+    } catch (error) {
+      throw asConfigError(error);
+    }
+    if (!found || found.isEmpty) return { ...DEFAULT_CONFIG, dockerignore: { ...DEFAULT_CONFIG.dockerignore } };
+    return this.validate(found.filepath, found.config);
+  }
+
+  /** An explicit `--config` file. */
+  async fromFile(file: string): Promise<ResolvedConfig> {
+    const explorer = await this.getExplorer();
+    let loaded;
+    try {
+      loaded = await explorer.load(path.resolve(file));
+    } catch (error) {
+      throw asConfigError(error, file);
+    }
+    return this.validate(loaded?.filepath ?? file, loaded?.config ?? {});
+  }
+
+  private validate(file: string, raw: unknown): Promise<ResolvedConfig> {
+    let cached = this.byFile.get(file);
+    if (!cached) {
+      cached = Promise.resolve().then(() => resolveConfig(raw, path.relative(process.cwd(), file) || file, this.knownPasses));
+      this.byFile.set(file, cached);
+    }
+    return cached;
+  }
+}
+
+function asConfigError(error: unknown, file: string | null = null): ConfigError {
+  if (error instanceof ConfigError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const filepath = (error as { filepath?: string }).filepath ?? file;
+  return new ConfigError(`cannot load config: ${message.split('\n')[0]}`, filepath ? path.relative(process.cwd(), filepath) || filepath : null);
+}
+
+/** CLI flags override config values. */
+export function withOverrides(config: ResolvedConfig, overrides: Partial<Pick<ResolvedConfig, 'runtime'>> & { dockerignore?: boolean }): ResolvedConfig {
+  const out = { ...config, dockerignore: { ...config.dockerignore } };
+  if (overrides.runtime !== undefined) out.runtime = overrides.runtime;
+  if (overrides.dockerignore === false) out.dockerignore.enabled = false;
+  return out;
+}

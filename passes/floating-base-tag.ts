@@ -1,0 +1,52 @@
+import { definePass } from '../src/pass.js';
+
+/** Reports base images that float (`latest`, no tag): builds stop being reproducible. */
+export default definePass({
+  id: 'floating-base-tag',
+  summary: 'Report base images without a version tag or digest.',
+  rationale:
+    'An untagged or `latest` base image changes under you: the same Dockerfile builds a different Go toolchain or OS next week, and a rebuild can break with no change of yours.',
+  fix: 'none',
+  related: ['hadolint:DL3006', 'hadolint:DL3007'],
+  messages: {
+    latest: {
+      severity: 'warning',
+      text: 'Base image "{{image}}" floats ({{why}}): pin a version such as {{suggestion}} so that rebuilds use the same toolchain.',
+    },
+  },
+  docs: {
+    description:
+      'Finds `FROM` lines whose image has no tag, the `latest` tag, or a tag with no version in it (`golang:alpine`). Stage references and `scratch` are fine. No fix: only you know which version you test against.',
+    before: 'FROM golang:latest\n',
+    after: 'FROM golang:latest   # finding: pin a version, e.g. golang:1.22\n',
+  },
+  apply(ctx) {
+    const stageNames = new Set<string>();
+    for (const stage of ctx.model.stages()) {
+      const node = stage.from.node as { getImage?: () => string | null; getImageName?: () => string | null; getImageTag?: () => string | null; getImageDigest?: () => string | null } | null;
+      let image: string | null = null;
+      let name: string | null = null;
+      let tag: string | null = null;
+      let digest: string | null = null;
+      try {
+        image = node?.getImage?.() ?? null;
+        name = node?.getImageName?.() ?? null;
+        tag = node?.getImageTag?.() ?? null;
+        digest = node?.getImageDigest?.() ?? null;
+      } catch {
+        image = null;
+      }
+      if (stage.name) stageNames.add(stage.name);
+      if (!image || !name || image.includes('$') || digest) continue;
+      if (name === 'scratch' || stageNames.has(image.toLowerCase())) continue;
+      let why: string | null = null;
+      if (!tag) why = 'no tag means latest';
+      else if (tag === 'latest') why = 'the latest tag';
+      else if (!/\d/.test(tag)) why = `the "${tag}" tag has no version`;
+      if (!why) continue;
+      const base = name.split('/').pop() ?? name;
+      const suggestion = base === 'golang' ? `${name}:1.22` : `${name}:<version>`;
+      ctx.report({ code: 'latest', data: { image, why, suggestion }, at: stage.from });
+    }
+  },
+});

@@ -1,0 +1,84 @@
+/**
+ * One Dockerfile through the pipeline: parse → passes → print, into a report result.
+ * Pure with respect to the file system: callers load files and facts and write results.
+ */
+import type { ContextFacts } from './context.js';
+import type { ResolvedConfig } from './config.js';
+import { DockoptError } from './errors.js';
+import { parseDockerfile } from './parse.js';
+import type { Pass } from './pass.js';
+import type { FileResult } from './report/types.js';
+import { runPasses } from './runner.js';
+
+export interface RewriteSourceInput {
+  text: string;
+  /** Display path of the Dockerfile (relative, `/` separators). */
+  dockerfile: string;
+  /** Display path of the build context. */
+  context: string;
+  /** Display path of the context's .dockerignore. */
+  dockerignorePath: string;
+  facts: ContextFacts;
+  config: ResolvedConfig;
+  passes: readonly Pass[];
+  only?: ReadonlySet<string> | null;
+  skip?: ReadonlySet<string>;
+}
+
+export function rewriteSource(input: RewriteSourceInput): FileResult {
+  const { text, dockerfile, context } = input;
+  try {
+    const model = parseDockerfile(text, dockerfile);
+    const { findings, dockerignore } = runPasses({
+      model,
+      facts: input.facts,
+      config: input.config,
+      passes: input.passes,
+      only: input.only ?? null,
+      skip: input.skip ?? new Set(),
+      path: dockerfile,
+    });
+    const output = model.print();
+    const ignoreOriginal = input.facts.dockerignore;
+    const ignoreResult =
+      dockerignore === null
+        ? null
+        : {
+            path: input.dockerignorePath,
+            original: ignoreOriginal,
+            output: dockerignore,
+            status: ignoreOriginal === null ? ('created' as const) : dockerignore === ignoreOriginal ? ('unchanged' as const) : ('changed' as const),
+          };
+    const changed = output !== text || (ignoreResult !== null && ignoreResult.status !== 'unchanged');
+    return {
+      dockerfile,
+      context,
+      status: changed ? 'changed' : 'unchanged',
+      error: null,
+      original: text,
+      output,
+      dockerignore: ignoreResult,
+      findings,
+    };
+  } catch (error) {
+    return errorResult(dockerfile, context, text, error);
+  }
+}
+
+export function errorResult(dockerfile: string, context: string, text: string, error: unknown): FileResult {
+  if (!(error instanceof DockoptError)) throw error;
+  return {
+    dockerfile,
+    context,
+    status: 'error',
+    error: {
+      message: error.message,
+      line: error.position ? error.position.line + 1 : null,
+      column: error.position ? error.position.column + 1 : null,
+    },
+    original: text,
+    output: text,
+    dockerignore: null,
+    findings: [],
+  };
+}
