@@ -7,20 +7,36 @@ import { checkPassOrder, type OrderConstraint } from '../src/runner.js';
 import dockerignore from './dockerignore.js';
 import floatingBaseTag from './floating-base-tag.js';
 import loopbackListener from './loopback-listener.js';
+import nonRootUser from './non-root-user.js';
+import runtimeImage from './runtime-image.js';
 import secretsInImage from './secrets-in-image.js';
+import splitStages from './split-stages.js';
 
 export const passes: readonly Pass[] = [
-  floatingBaseTag as Pass,
-  secretsInImage as Pass,
-  loopbackListener as Pass,
-  dockerignore as Pass,
-];
+  floatingBaseTag,
+  secretsInImage,
+  loopbackListener,
+  splitStages,
+  runtimeImage,
+  nonRootUser,
+  dockerignore,
+] as Pass[];
 
 export const orderConstraints: readonly OrderConstraint[] = [
   {
-    before: 'secrets-in-image',
+    before: 'split-stages',
+    after: 'non-root-user',
+    why: 'the USER goes into the runtime stage, which split-stages creates',
+  },
+  {
+    before: 'runtime-image',
+    after: 'non-root-user',
+    why: 'how the user is made (built-in, adduser, numeric) depends on the runtime image',
+  },
+  {
+    before: 'split-stages',
     after: 'dockerignore',
-    why: 'secret findings point at the original COPY lines; dockerignore only reads the final ones',
+    why: 'the .dockerignore must keep every file the final COPY instructions read',
   },
 ];
 

@@ -210,6 +210,10 @@ const RUNTIME_FILE_CALLS: RuntimeFileCall[] = [
   { via: 'os.ReadFile', importPath: 'os', fn: 'ReadFile', pathArg: 0 },
   { via: 'os.ReadDir', importPath: 'os', fn: 'ReadDir', pathArg: 0 },
   { via: 'os.DirFS', importPath: 'os', fn: 'DirFS', pathArg: 0 },
+  { via: 'os.Stat', importPath: 'os', fn: 'Stat', pathArg: 0 },
+  { via: 'os.Lstat', importPath: 'os', fn: 'Lstat', pathArg: 0 },
+  // The first element of a joined path names the directory the program reads from.
+  { via: 'filepath.Join', importPath: 'path/filepath', fn: 'Join', pathArg: 0 },
   { via: 'ioutil.ReadFile', importPath: 'io/ioutil', fn: 'ReadFile', pathArg: 0 },
   { via: 'ioutil.ReadDir', importPath: 'io/ioutil', fn: 'ReadDir', pathArg: 0 },
   { via: 'godotenv.Load', importPath: 'github.com/joho/godotenv', fn: 'Load', pathArg: 'all', withoutArgs: '.env' },

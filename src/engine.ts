@@ -72,7 +72,8 @@ export function errorResult(dockerfile: string, context: string, text: string, e
     context,
     status: 'error',
     error: {
-      message: error.message,
+      // An error in another file (a config) names that file; the result names the Dockerfile.
+      message: error.path && error.path !== dockerfile ? `${error.path}: ${error.message}` : error.message,
       line: error.position ? error.position.line + 1 : null,
       column: error.position ? error.position.column + 1 : null,
     },

@@ -37,15 +37,11 @@ function colourPatch(patch: string, paint: (style: Style, text: string) => strin
     .join('');
 }
 
-/** Findings and errors for humans (stderr): `path:line:col: severity message [code]`. */
+/** Findings for humans (stderr): `path:line:col: severity message [code]`. Errors are printed by the CLI. */
 export function formatFindings(report: Report, color: boolean): string {
   const paint = (style: Style, text: string) => (color ? styleText(style, text) : text);
   const lines: string[] = [];
   for (const result of report.results) {
-    if (result.error) {
-      const where = result.error.line ? `${result.dockerfile}:${result.error.line}:${result.error.column}` : result.dockerfile;
-      lines.push(`${where}: ${paint('red', 'error')} ${result.error.message}`);
-    }
     for (const f of result.findings) {
       const where = f.line ? `${result.dockerfile}:${f.line}:${f.column}` : result.dockerfile;
       const sev = f.severity === 'error' ? paint('red', 'error') : f.severity === 'warning' ? paint('yellow', 'warning') : paint('blue', 'info');

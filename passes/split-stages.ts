@@ -1,0 +1,413 @@
+import path from 'node:path/posix';
+import { isIgnored } from '../src/dockerignore.js';
+import type { Instr, Stage } from '../src/model.js';
+import { definePass } from '../src/pass.js';
+import type { BuildPlan, GoBuild } from '../src/plan.js';
+import { printInstruction } from '../src/print.js';
+import { chooseRuntime, decideCgo, type RuntimeNeeds } from '../src/runtime.js';
+
+/** Instructions that describe the running image, not the build: they move to the runtime stage. */
+const RUNTIME_KEYWORDS = new Set(['EXPOSE', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'LABEL', 'STOPSIGNAL', 'VOLUME']);
+/** ENV names that only steer the Go toolchain; everything else may matter at run time. */
+const BUILD_ONLY_ENV = /^(GO[A-Z0-9_]*|CGO_[A-Z_]+|CC|CXX|PATH)$/;
+/** The PATH of the runtime images dockopt chooses. */
+const RUNTIME_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+/** Context entries that are never runtime data (used to keep the "left out" finding quiet). */
+const NEVER_RUNTIME = /^(\.[^/]*|vendor|testdata|node_modules|Dockerfile.*|.*\.Dockerfile|.*\.dockerfile|Containerfile|docker-compose.*|compose.*\.ya?ml|Makefile|LICEN[CS]E.*|README.*|CHANGELOG.*|.*\.md|go\.(mod|sum|work|work\.sum)|.*\.go|.*_test\.go)$/i;
+
+export default definePass({
+  id: 'split-stages',
+  summary: 'Split a single Go build stage into a build stage and a small runtime stage.',
+  rationale:
+    'A single golang stage ships the compiler, the module cache and the sources: ~800 MB where the program needs ~10 MB. A runtime stage that carries only the binary and the files it reads at run time is smaller, starts faster and has far less to patch.',
+  fix: 'safe',
+  related: ['hadolint:DL3059', 'docker:multi-stage-builds'],
+  messages: {
+    split: {
+      severity: 'info',
+      text: 'Split into a "{{build}}" stage and a {{runtime}} runtime stage that carries {{carried}}.',
+    },
+    declined: {
+      severity: 'warning',
+      text: 'Not split into build and runtime stages: {{reason}}. {{advice}}',
+    },
+    'runtime-note': {
+      severity: 'info',
+      text: 'Runtime image {{image}}: {{note}}.',
+    },
+    'shell-form-converted': {
+      severity: 'info',
+      text: '{{keyword}} was in shell form; it is now in exec form so it runs without /bin/sh and receives signals directly.',
+    },
+    'left-out': {
+      severity: 'info',
+      text: 'These paths were in the old image through "COPY . ." and are not in the runtime stage, because no Go source reads them: {{paths}}. If the program reads them at run time, list them in the config under passes.split-stages.keep.',
+    },
+    'runtime-file-missing': {
+      severity: 'info',
+      text: '{{file}}:{{line}} reads "{{pattern}}" ({{via}}), which is not in the build context; nothing is copied for it.',
+    },
+  },
+  docs: {
+    description:
+      'For a Dockerfile with one stage that builds Go with `go build`/`go install`: names the stage `build`, and adds a runtime stage with the binaries (at the paths the start command expects), the files the Go source reads at run time (templates, static files, configs named in CMD), WORKDIR, run-time ENV, EXPOSE, HEALTHCHECK, LABEL and the start command. The runtime image is chosen from what the program needs: distroless/static by default, distroless/base for cgo on glibc, the builder\'s alpine for cgo on musl, debian-slim when a shell or curl is needed. Declines (with a finding) when the build is done by make or a script, the start runs `go run`, the binary cannot be resolved, or the image is Windows.',
+    before: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nEXPOSE 8080\nCMD ["./server"]\n',
+    after:
+      'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /app\nCOPY --from=build /app/server /app/server\nEXPOSE 8080\nCMD ["./server"]\n',
+  },
+  apply(ctx) {
+    const plan = ctx.plan();
+    if (plan.kind !== 'go-single-stage') return;
+    const model = ctx.model;
+    const stage = plan.buildStage;
+    if (!stage || plan.stages.length !== 1) return;
+    const decline = (reason: string, advice: string, at: Instr | null = stage.from) =>
+      ctx.report({ code: 'declined', data: { reason, advice }, at });
+
+    if (plan.uncertain.length > 0) {
+      for (const u of plan.uncertain) {
+        const [reason, advice] = explainUncertainty(u.code, u.data);
+        decline(reason, advice, u.at ?? stage.from);
+      }
+      return;
+    }
+    if (stage.from.opaque || stage.body.some((i) => i.opaque && RUNTIME_KEYWORDS.has(i.keyword))) {
+      return decline('an instruction uses syntax dockopt keeps as opaque text (heredoc)', 'Split the stages by hand.');
+    }
+    const start = plan.start;
+    if (!start.build || !start.programPath || plan.builds.some((b) => b.binaryPath === null)) {
+      return decline(
+        'the binary the start command runs could not be matched to a go build output',
+        'Give go build an explicit -o path and start that path.',
+        start.cmd?.instr ?? start.entrypoint?.instr ?? stage.from,
+      );
+    }
+    const builderImage = plan.baseImages[0] ?? null;
+    if (!builderImage) return decline('the base image comes from a build argument with no default', 'Give the ARG a default.');
+
+    // ── Start command: a plain shell-form command runs the same way in exec form.
+    const startInstrs = [start.entrypoint, start.cmd].filter((s) => s !== null);
+    const execConversions = new Map<Instr, string[]>();
+    let needsShell = false;
+    for (const s of startInstrs) {
+      if (s.form === 'exec') {
+        if (/^(\/bin\/)?(ba)?sh$/.test(s.argv[0] ?? '')) needsShell = true;
+        continue;
+      }
+      const words = plainWords(s.argv[0] ?? '');
+      if (words) execConversions.set(s.instr, words);
+      else needsShell = true;
+    }
+    if (start.program && /\.sh$/.test(start.program)) needsShell = true;
+
+    const healthchecks = stage.body.filter((i) => i.keyword === 'HEALTHCHECK');
+    const healthText = healthchecks.map((h) => h.rawArguments).join('\n');
+    const curl = /\b(curl|wget)\b/.test(healthText);
+    const healthShell = healthchecks.some((h) => /\bCMD\s+(?!\[)/i.test(h.rawArguments) && !/^\s*NONE\b/i.test(h.rawArguments));
+
+    const cgo = decideCgo(ctx.facts, stage, plan.builds, builderImage);
+    const tzFromEnv = stage.body.some((i) => i.keyword === 'ENV' && /\bTZ[= ]/.test(i.rawArguments));
+    const needs: RuntimeNeeds = {
+      cgo,
+      shell: needsShell || healthShell,
+      curl,
+      certificates: ctx.facts.needsCaCertificates,
+      tzdata: ctx.facts.needsTzdata || tzFromEnv,
+      builderImage,
+    };
+    const runtime = chooseRuntime(ctx.config, needs);
+    if ('decline' in runtime) return decline(runtime.decline, 'Keep cgo and choose the runtime by hand, or set CGO_ENABLED=0 if the C code is optional.');
+
+    // ── Where things land in the runtime stage.
+    const workdir = plan.workdir;
+    const wholeCopy = findWholeContextCopy(stage, plan);
+    const binaries = plan.builds.map((b) => ({ build: b, from: b.binaryPath!, to: runtimeBinaryPath(b, start.program, start.build!) }));
+    const assetCopies = stage.body.filter((i) => isAssetCopy(i, ctx.facts.goFiles));
+    const keep = Array.isArray(ctx.options.keep) ? (ctx.options.keep as unknown[]).filter((k): k is string => typeof k === 'string') : [];
+
+    const runtimeFiles = new Map<string, string>();
+    const addRuntimePath = (rel: string) => {
+      const abs = path.resolve(workdir, rel);
+      if (!runtimeFiles.has(abs)) runtimeFiles.set(abs, abs);
+    };
+    if (wholeCopy) {
+      const refs = [
+        ...ctx.facts.runtimeFiles.map((r) => ({ ...r })),
+        ...startArgumentPaths(startInstrs.flatMap((s) => (s.form === 'exec' ? s.argv.slice(1) : (execConversions.get(s.instr) ?? []).slice(1)))).map(
+          (p) => ({ pattern: p, via: 'a start command argument', file: 'Dockerfile', line: 0 }),
+        ),
+        ...keep.map((p) => ({ pattern: p, via: 'passes.split-stages.keep', file: 'config', line: 0 })),
+      ];
+      for (const ref of refs) {
+        const literal = literalPrefix(ref.pattern);
+        if (!literal) continue;
+        const abs = path.resolve(workdir, literal);
+        const rel = path.relative(wholeCopy.dest, abs);
+        if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+        const inContext = rel === '' ? false : ctx.facts.hasFile(rel) || ctx.facts.hasDir(rel);
+        const excluded = ctx.facts.dockerignore !== null && inContext && isIgnored(ctx.facts.dockerignore, rel);
+        if (!inContext || excluded) {
+          if (ref.line > 0) ctx.report({ code: 'runtime-file-missing', data: { file: ref.file, line: ref.line, pattern: ref.pattern, via: ref.via } });
+          continue;
+        }
+        if (embedded(rel, ctx.facts.embeds)) continue;
+        // A file inside a directory (templates/index.html) stands for the directory: programs
+        // that read one template or asset by name usually read its siblings too.
+        const parent = path.dirname(literal);
+        addRuntimePath(ctx.facts.hasFile(rel) && parent !== '.' ? parent : literal);
+      }
+    }
+    // A path inside another copied path is already there.
+    const copiedPaths = [...runtimeFiles.keys()].sort();
+    const runtimeCopies = copiedPaths.filter((p) => !copiedPaths.some((q) => q !== p && p.startsWith(q + '/')));
+
+    // ── Name the build stage.
+    let buildName = stage.name;
+    if (!buildName) {
+      buildName = 'build';
+      model.insertText(stage.from, stage.from.text.replace(/\s+$/, '').length, ' AS build');
+    }
+
+    // ── Assemble the runtime stage.
+    const style = model.style;
+    const created: Instr[] = [];
+    const add = (text: string) => created.push(model.create(text));
+    const fromInstr = model.create(printInstruction({ kind: 'FROM', image: runtime.image }, style));
+    fromInstr.detached = style.eol;
+    created.push(fromInstr);
+
+    const movedOrCloned = stage.body.filter((i) => RUNTIME_KEYWORDS.has(i.keyword) || isRuntimeEnv(i) || isMovableUser(i, stage));
+    const neededArgs = argsReferenced(movedOrCloned.concat(assetCopies), stage, model.globalArgs());
+    for (const arg of neededArgs) add(printInstruction({ kind: 'ARG', name: arg }, style));
+    for (const setup of runtime.setup) add(setup);
+    // Without a WORKDIR of its own the old image ran in the golang image's /go; only relative
+    // paths care, so the runtime gets a WORKDIR when the stage set one or files are relative to it.
+    const explicitWorkdir = stage.body.some((i) => i.keyword === 'WORKDIR');
+    if (workdir !== '/' && (explicitWorkdir || runtimeCopies.length > 0)) add(printInstruction({ kind: 'WORKDIR', path: workdir }, style));
+    for (const [src, dest] of runtime.copyFromBuild) {
+      add(printInstruction({ kind: 'COPY', flags: [`--from=${buildName}`], sources: [src], dest }, style));
+    }
+    for (const bin of binaries) {
+      add(printInstruction({ kind: 'COPY', flags: [`--from=${buildName}`], sources: [bin.from], dest: bin.to }, style));
+    }
+    for (const p of runtimeCopies) {
+      add(printInstruction({ kind: 'COPY', flags: [`--from=${buildName}`], sources: [p], dest: p }, style));
+    }
+    for (const asset of assetCopies) {
+      const at = plan.workdirAt.get(asset.id) ?? workdir;
+      created.push(at === workdir ? model.clone(asset) : model.create(absoluteDestCopy(asset, at, style)));
+    }
+    model.append(...created);
+    // Run-time ENV is cloned (the build may need it too); runtime-only instructions move.
+    for (const instr of movedOrCloned) {
+      if (instr.keyword === 'ENV') model.append(model.clone(instr));
+      else {
+        model.remove(instr);
+        instr.detached = '';
+        instr.touched = true;
+        model.append(instr);
+      }
+    }
+    for (const [instr, words] of execConversions) {
+      const keyword = instr.keyword as 'CMD' | 'ENTRYPOINT';
+      model.setText(instr, printInstruction({ kind: keyword, exec: words }, style));
+      ctx.report({ code: 'shell-form-converted', data: { keyword }, at: instr, fixed: true });
+    }
+
+    const carried = [
+      `${binaries.length === 1 ? 'the binary' : `${binaries.length} binaries`}`,
+      ...(runtimeCopies.length ? [`run-time files (${runtimeCopies.map((p) => path.relative(workdir, p) || p).join(', ')})`] : []),
+      ...(assetCopies.length ? [`${assetCopies.length} copied asset instruction${assetCopies.length === 1 ? '' : 's'}`] : []),
+    ].join(' and ');
+    ctx.report({ code: 'split', data: { build: buildName, runtime: runtime.image, carried }, at: stage.from, fixed: true });
+    if (runtime.note) ctx.report({ code: 'runtime-note', data: { image: runtime.image, note: runtime.note } });
+
+    if (wholeCopy) {
+      const leftOut = leftOutPaths(ctx.facts.files, wholeCopy.dest, runtimeCopies, ctx.facts.goFiles);
+      if (leftOut.length) ctx.report({ code: 'left-out', data: { paths: leftOut.join(', ') } });
+    }
+  },
+});
+
+function explainUncertainty(code: string, data: Record<string, string | number>): [string, string] {
+  const detail = Object.values(data).join(' ');
+  switch (code) {
+    case 'make-build':
+      return [`the program is built by make (${detail})`, 'dockopt does not restructure builds it cannot see; build with go build in the Dockerfile to get the split.'];
+    case 'script-build':
+      return [`the program is built by a script (${detail})`, 'Build with go build in the Dockerfile to get the split.'];
+    case 'go-run-start':
+      return ['the container starts with "go run", which compiles at every start and needs the whole toolchain', 'Build a binary with go build and start it.'];
+    case 'go-run-build':
+      return ['a RUN uses "go run", whose effects dockopt cannot follow', 'Split the stages by hand.'];
+    case 'unresolved-binary':
+      return [`the start command does not run a binary that go build produces (${detail})`, 'Check that CMD/ENTRYPOINT names the -o path.'];
+    case 'windows-image':
+      return ['the image is a Windows image', 'dockopt rewrites Linux images only.'];
+    case 'from-variable':
+      return [`the base image is a build argument with no default (${detail})`, 'Give the ARG a default so the image is known.'];
+    case 'no-start':
+      return ['there is no CMD or ENTRYPOINT: this looks like a base or builder image', 'Nothing to split; add a start command if this image runs a program.'];
+    case 'opaque-build':
+      return ['the build runs inside a heredoc', 'Split the stages by hand.'];
+    default:
+      return [`${code.replace(/-/g, ' ')}${detail ? ` (${detail})` : ''}`, 'Split the stages by hand.'];
+  }
+}
+
+/** A shell-form command of plain words (no variables, quotes, operators) runs the same in exec form. */
+function plainWords(command: string): string[] | null {
+  const joined = command.replace(/\\\r?\n/g, ' ').trim();
+  if (!joined || /[$`'"\\|&;<>(){}*?~#]/.test(joined)) return null;
+  return joined.split(/\s+/);
+}
+
+/** Relative path arguments of the start command (`-config configs/app.yml`, `--templates=./web`). */
+function startArgumentPaths(args: string[]): string[] {
+  const out: string[] = [];
+  for (const arg of args) {
+    const value = arg.includes('=') && arg.startsWith('-') ? arg.slice(arg.indexOf('=') + 1) : arg;
+    if (value.startsWith('-') || value.startsWith('/') || !value) continue;
+    if (/^[\w.-]+(\/[\w.*-]+)*\/?$/.test(value) && (value.includes('/') || /\.\w+$/.test(value))) out.push(value);
+  }
+  return out;
+}
+
+/** The non-glob directory prefix of a pattern: `templates/*.html` → `templates`. */
+function literalPrefix(pattern: string): string | null {
+  const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (!clean || clean.startsWith('/') || clean.startsWith('..')) return null;
+  const segments = clean.split('/');
+  const literal: string[] = [];
+  for (const s of segments) {
+    if (/[*?[\]{}]/.test(s)) break;
+    literal.push(s);
+  }
+  return literal.length ? literal.join('/') : null;
+}
+
+function embedded(rel: string, embeds: string[]): boolean {
+  return embeds.some((e) => {
+    const prefix = literalPrefix(e);
+    return prefix !== null && (rel === prefix || rel.startsWith(prefix + '/') || prefix.startsWith(rel + '/'));
+  });
+}
+
+interface WholeCopy {
+  instr: Instr;
+  /** Absolute directory the context lands in. */
+  dest: string;
+}
+
+function findWholeContextCopy(stage: Stage, plan: BuildPlan): WholeCopy | null {
+  for (const instr of stage.body) {
+    if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.opaque) continue;
+    const words = copyWords(instr);
+    if (!words || words.flags.some((f) => f.startsWith('--from'))) continue;
+    if (words.sources.length === 1 && /^\.\/?$/.test(words.sources[0]!)) {
+      const workdir = plan.workdirAt.get(instr.id) ?? '/';
+      return { instr, dest: path.resolve(workdir, words.dest) };
+    }
+  }
+  return null;
+}
+
+function copyWords(instr: Instr): { flags: string[]; sources: string[]; dest: string } | null {
+  const node = instr.node as unknown as { getFlags(): { toString(): string }[]; getArguments(): { getValue(): string }[] } | null;
+  if (!node) return null;
+  try {
+    const flags = node.getFlags().map((f) => f.toString());
+    let args = node.getArguments().map((a) => a.getValue());
+    if (args.length && args[0]!.startsWith('[')) {
+      try {
+        args = JSON.parse(instr.rawArguments.slice(instr.rawArguments.indexOf('['))) as string[];
+      } catch {
+        return null;
+      }
+    }
+    if (args.length < 2) return null;
+    return { flags, sources: args.slice(0, -1), dest: args[args.length - 1]! };
+  } catch {
+    return null;
+  }
+}
+
+/** A COPY of files that are not Go sources (templates, configs): the runtime needs the same copy. */
+function isAssetCopy(instr: Instr, goFiles: string[]): boolean {
+  if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return false;
+  const words = copyWords(instr);
+  if (!words || words.flags.some((f) => f.startsWith('--from'))) return false;
+  return words.sources.every((raw) => {
+    const s = raw.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (s === '' || s === '.' || /^[a-z]+:\/\//i.test(raw) || raw.startsWith('<<')) return false;
+    if (/(^|\/)(go\.(mod|sum|work|work\.sum)|vendor)$/.test(s) || s.endsWith('.go') || /[*?[]/.test(s)) return false;
+    return !goFiles.some((f) => f.startsWith(s + '/'));
+  });
+}
+
+/** The same COPY with its destination made absolute, for a runtime stage whose WORKDIR differs. */
+function absoluteDestCopy(instr: Instr, workdir: string, style: { eol: '\n' | '\r\n' | '\r'; escape: string }): string {
+  const words = copyWords(instr)!;
+  const dest = path.resolve(workdir, words.dest) + (words.dest.endsWith('/') ? '/' : '');
+  return printInstruction({ kind: instr.keyword as 'COPY' | 'ADD', flags: words.flags, sources: words.sources, dest }, style);
+}
+
+function isRuntimeEnv(instr: Instr): boolean {
+  if (instr.keyword !== 'ENV' || instr.opaque) return false;
+  const properties = (instr.node as unknown as { getProperties?: () => { getName(): string }[] } | null)?.getProperties?.() ?? [];
+  return properties.some((p) => !BUILD_ONLY_ENV.test(p.getName()));
+}
+
+/** A numeric USER after the last RUN (it changes nothing in the build) belongs to the runtime. */
+function isMovableUser(instr: Instr, stage: Stage): boolean {
+  if (instr.keyword !== 'USER') return false;
+  const index = stage.body.indexOf(instr);
+  if (stage.body.slice(index + 1).some((i) => i.keyword === 'RUN')) return false;
+  return /^\s*\d+(:\d+)?\s*$/.test(instr.rawArguments);
+}
+
+/** Where a binary goes in the runtime: the same path, unless it was found through a PATH the runtime lacks. */
+function runtimeBinaryPath(build: GoBuild, program: string | null, started: GoBuild): string {
+  const from = build.binaryPath!;
+  const dir = path.dirname(from);
+  const bare = program !== null && !program.includes('/');
+  if (build === started && bare && !RUNTIME_PATH.includes(dir)) return `/usr/local/bin/${path.basename(from)}`;
+  if (build !== started && !RUNTIME_PATH.includes(dir) && dir.startsWith('/go/')) return `/usr/local/bin/${path.basename(from)}`;
+  return from;
+}
+
+/** ARG names used by the instructions moved to the runtime stage: redeclared there so they expand. */
+function argsReferenced(instrs: Instr[], stage: Stage, globalArgs: Instr[]): string[] {
+  const declared = new Set<string>();
+  for (const instr of [...globalArgs, ...stage.body.filter((i) => i.keyword === 'ARG')]) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(instr.rawArguments);
+    if (m) declared.add(m[1]!);
+  }
+  const used: string[] = [];
+  for (const instr of instrs) {
+    for (const m of instr.rawArguments.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      const name = m[1]!;
+      if (declared.has(name) && !used.includes(name)) used.push(name);
+    }
+  }
+  return used;
+}
+
+/** Top-level context entries that COPY . . put in the old image and the runtime stage leaves out. */
+function leftOutPaths(files: string[], contextDest: string, copied: string[], goFiles: string[]): string[] {
+  const goDirs = new Set(goFiles.map((f) => f.split('/')[0]!));
+  const tops = new Set<string>();
+  for (const file of files) {
+    const top = file.split('/')[0]!;
+    const isDir = file.includes('/');
+    if (NEVER_RUNTIME.test(top) || goDirs.has(top)) continue;
+    tops.add(isDir ? `${top}/` : top);
+  }
+  return [...tops]
+    .filter((t) => {
+      const abs = path.resolve(contextDest, t);
+      return !copied.some((c) => abs === c || abs.startsWith(c + '/') || c.startsWith(abs + '/'));
+    })
+    .sort()
+    .slice(0, 12);
+}
