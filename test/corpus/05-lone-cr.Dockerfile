@@ -1,0 +1,1 @@
+FROM golang:1.20# classic Mac line endingsWORKDIR /appCOPY . .RUN go build \  -o app .ENTRYPOINT ["/app/app"]

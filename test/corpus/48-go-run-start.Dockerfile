@@ -1,0 +1,5 @@
+FROM golang:1.20
+WORKDIR /app
+COPY . .
+RUN go mod tidy
+CMD go run main.go

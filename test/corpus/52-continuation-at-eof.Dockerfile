@@ -1,0 +1,4 @@
+FROM golang:1.22
+COPY . .
+RUN go build -o /app . && \
+    echo ok \
