@@ -377,7 +377,13 @@ export function buildModel(text: string): ParsedDocument {
   for (const node of nodes) {
     const range = node.getRange();
     const start = Math.max(source.offsetAt(range.start), cursor);
-    const end = source.lineEndAt(Math.max(source.offsetAt(range.end), start));
+    let end = source.lineEndAt(Math.max(source.offsetAt(range.end), start));
+    // A range that ends at column 0 of an empty line (a continuation before EOF or before
+    // blank lines) would take EOLs into the text: the last is the instruction's EOL, the
+    // blank lines are trivia.
+    while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) {
+      end -= text[end - 1] === '\n' && text[end - 2] === '\r' && end - 2 >= start ? 2 : 1;
+    }
     const eol = text.startsWith('\r\n', end) ? '\r\n' : end < text.length ? text[end]! : '';
     const startPos = source.positionAt(start);
     const endPos = source.positionAt(end);

@@ -31,7 +31,8 @@ export function decodeDockerfile(bytes: Uint8Array, path: string): string {
     });
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // ignoreBOM keeps a BOM in the text: the header slice must print it back (DESIGN §4).
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new ParseError('file is not valid UTF-8 text', path);
   }
@@ -43,8 +44,10 @@ export function parseDockerfile(text: string, path: string | null = null): Model
   for (const instr of model.instrs) {
     const keyword = instr.keyword;
     const at = instr.origin ? { line: instr.origin.line, column: instr.origin.column } : null;
-    if (!KEYWORDS.has(keyword)) {
-      const word = /^\s*(\S+)/.exec(instr.text)?.[1] ?? instr.text;
+    // Docker's keyword runs up to whitespace, so `RUN2 x` and `CMD["x"]` are unknown
+    // instructions although they start with a keyword; the parser's token says so too.
+    if (!KEYWORDS.has(keyword) || parserKeyword(instr.node, keyword) !== keyword) {
+      const word = visible(/^\s*([^\t\r\n ]+)/.exec(instr.text)?.[1] ?? instr.text);
       const hint = suggestKeyword(keyword);
       throw new ParseError(
         `unknown instruction "${word}"${hint ? ` (did you mean ${hint}?)` : ''}; expected a Dockerfile instruction such as FROM, RUN or COPY`,
@@ -69,6 +72,20 @@ export function parseDockerfile(text: string, path: string | null = null): Model
     throw new ParseError('no FROM instruction: expected at least one build stage', path, { line: 0, column: 0 });
   }
   return model;
+}
+
+/** Control and invisible characters as `\uXXXX`, so a message shows what is really there. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u00a0\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The parser's upper-cased keyword token (continuations joined); `fallback` if it has none. */
+function parserKeyword(node: { getKeyword(): string } | null, fallback: string): string {
+  try {
+    return node ? node.getKeyword() : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 function unterminatedHeredoc(node: unknown): string | null {
