@@ -14,7 +14,7 @@ export default definePass({
   rationale:
     'A final stage on golang:* carries the whole Go toolchain (~800 MB) although it only runs a binary copied from the build stage.',
   fix: 'safe',
-  related: ['docker:multi-stage-builds'],
+  related: [],
   messages: {
     replaced: {
       severity: 'info',

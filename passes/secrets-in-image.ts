@@ -14,7 +14,7 @@ export default definePass({
   rationale:
     'ARG and ENV values are stored in the image history and config, and a copied key stays in a layer even if a later step deletes it. Anyone who can pull the image can read them.',
   fix: 'none',
-  related: ['hadolint:DL3000', 'buildkit:SecretsUsedInArgOrEnv', 'trivy:secret'],
+  related: ['buildkit:SecretsUsedInArgOrEnv', 'trivy:secret'],
   messages: {
     'secret-in-env': {
       severity: 'warning',

@@ -21,7 +21,7 @@ export default definePass({
   rationale:
     'A single golang stage ships the compiler, the module cache and the sources: ~800 MB where the program needs ~10 MB. A runtime stage that carries only the binary and the files it reads at run time is smaller, starts faster and has far less to patch.',
   fix: 'safe',
-  related: ['hadolint:DL3059', 'docker:multi-stage-builds'],
+  related: [],
   messages: {
     split: {
       severity: 'info',
