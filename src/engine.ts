@@ -5,8 +5,9 @@
 import type { ContextFacts } from './context.js';
 import type { ResolvedConfig } from './config.js';
 import { DockoptError } from './errors.js';
+import { buildModel, type Model } from './model.js';
 import { parseDockerfile } from './parse.js';
-import type { Pass } from './pass.js';
+import type { Finding, Pass } from './pass.js';
 import type { FileResult } from './report/types.js';
 import { runPasses } from './runner.js';
 
@@ -29,6 +30,11 @@ export function rewriteSource(input: RewriteSourceInput): FileResult {
   const { text, dockerfile, context } = input;
   try {
     const model = parseDockerfile(text, dockerfile);
+    if (/\r(?!\n)/.test(text)) {
+      // Docker splits lines only at LF: a lone CR is not a line end to it, so any reading of
+      // this file's lines may differ from Docker's. Leave it exactly as it is.
+      return unchangedWith(input, internalFinding('The file uses lone CR line endings, which Docker does not treat as line ends; dockopt leaves it unchanged.'));
+    }
     const { findings, dockerignore } = runPasses({
       model,
       facts: input.facts,
@@ -39,6 +45,12 @@ export function rewriteSource(input: RewriteSourceInput): FileResult {
       path: dockerfile,
     });
     const output = model.print();
+    if (output !== text && !reparsesAsModel(output, model)) {
+      // The safety net under every pass: if the printed output does not read back as the
+      // instructions the passes meant (a new line swallowed by a dangling continuation, say),
+      // nothing is rewritten.
+      return unchangedWith(input, internalFinding('The rewrite did not read back as the intended instructions, so the file is left unchanged. Please report this input.'));
+    }
     const ignoreOriginal = input.facts.dockerignore;
     const ignoreResult =
       dockerignore === null
@@ -81,5 +93,39 @@ export function errorResult(dockerfile: string, context: string, text: string, e
     output: text,
     dockerignore: null,
     findings: [],
+  };
+}
+
+function reparsesAsModel(output: string, model: Model): boolean {
+  const again = buildModel(output).model.instrs.map((i) => i.text);
+  const intended = model.instrs.map((i) => i.text);
+  return again.length === intended.length && again.every((t, i) => t === intended[i]);
+}
+
+function internalFinding(message: string): Finding {
+  return {
+    pass: 'dockopt',
+    code: 'dockopt/left-unchanged',
+    severity: 'warning',
+    message,
+    data: {},
+    line: null,
+    column: null,
+    endLine: null,
+    endColumn: null,
+    fixed: false,
+  };
+}
+
+function unchangedWith(input: RewriteSourceInput, finding: Finding): FileResult {
+  return {
+    dockerfile: input.dockerfile,
+    context: input.context,
+    status: 'unchanged',
+    error: null,
+    original: input.text,
+    output: input.text,
+    dockerignore: null,
+    findings: [finding],
   };
 }
