@@ -9,6 +9,7 @@
  * in `GoBuild.span` point into `instr.text`.
  */
 import { posix } from 'node:path';
+import picomatch from 'picomatch';
 import type { Instr, Model, Stage } from './model.js';
 
 /** One `go build` / `go install` inside a RUN. */
@@ -1185,9 +1186,9 @@ function mergeVars(exported: Vars, shellVars: Vars): Vars {
   return merged;
 }
 
+/** COPY source globs follow Go's filepath.Match; picomatch without extensions is the same for *, ? and [..]. */
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-  return new RegExp(`^${body}$`);
+  return picomatch.makeRe(glob, { dot: true, noextglob: true, nobrace: true, noglobstar: true });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,6 +7,10 @@
  * fuzz -- <count> <seed>` for long runs). The same seed always yields the same inputs, so a
  * failure is reproduced from its seed and index alone.
  */
+import { DEFAULT_CONFIG } from '../src/config.js';
+import { emptyFacts, type ContextFacts } from '../src/context.js';
+import { rewriteSource } from '../src/engine.js';
+import { passes } from '../passes/index.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,7 +214,38 @@ export function checkInput(text: string): CheckOutcome {
       throw new FuzzFailure(`the text of ${instr.keyword} is not the slice at its recorded offset ${instr.start}`);
     }
   }
+  checkPipeline(text);
   return 'parsed';
+}
+
+/** Facts of a small Go module, so the Go passes are active on fuzzed input too. */
+const PIPELINE_FACTS: ContextFacts = {
+  ...emptyFacts('/fuzz'),
+  goMod: { dir: '', modulePath: 'example.com/fuzz', goVersion: '1.22', toolchain: null, requires: [], replaces: [], hasGoSum: true, vendored: false },
+  goModules: [],
+  goFiles: ['main.go'],
+  mainPackages: [''],
+};
+
+/** The whole pipeline must not throw, and rewriting its own output must change nothing. */
+function checkPipeline(text: string): void {
+  const run = (input: string) =>
+    rewriteSource({
+      text: input,
+      dockerfile: 'fuzz.Dockerfile',
+      context: '.',
+      dockerignorePath: '.dockerignore',
+      facts: PIPELINE_FACTS,
+      config: DEFAULT_CONFIG,
+      passes,
+    });
+  const first = run(text);
+  if (first.status === 'error') throw new FuzzFailure(`the pipeline failed on input that parses: ${first.error?.message}`);
+  if (first.output === text) return;
+  const second = run(first.output);
+  if (second.output !== first.output) {
+    throw new FuzzFailure(`not idempotent: the second run changed the output at ${firstDifference(second.output, first.output)}`);
+  }
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
