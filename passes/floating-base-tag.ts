@@ -1,5 +1,11 @@
 import { definePass } from '../src/pass.js';
 
+/**
+ * Tags that name no version. Codenames (bookworm, jammy) and distroless' nonroot/debug are
+ * release lines or variants, not floating names, so they are not reported.
+ */
+const FLOATING_TAGS = /^(alpine|slim|stable|edge|lts|current|mainline|testing|unstable|rolling|nightly)(-slim)?$/;
+
 /** Reports base images that float (`latest`, no tag): builds stop being reproducible. */
 export default definePass({
   id: 'floating-base-tag',
@@ -42,7 +48,7 @@ export default definePass({
       let why: string | null = null;
       if (!tag) why = 'no tag means latest';
       else if (tag === 'latest') why = 'the latest tag';
-      else if (!/\d/.test(tag)) why = `the "${tag}" tag has no version`;
+      else if (FLOATING_TAGS.test(tag)) why = `the "${tag}" tag has no version`;
       if (!why) continue;
       const base = name.split('/').pop() ?? name;
       const suggestion = base === 'golang' ? `${name}:1.22` : `${name}:<version>`;

@@ -63,7 +63,7 @@ test('--write rewrites both files and a second --check finds nothing (exit 0)', 
   const dir = project({ Dockerfile: NAIVE, 'go.mod': GO_MOD, 'main.go': MAIN_GO });
   const w = run(dir, ['rewrite', '--write', 'Dockerfile']);
   assert.is(w.code, 0, w.stderr);
-  assert.match(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), /FROM golang:1\.22 AS build/);
+  assert.match(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), /^FROM --platform=\$BUILDPLATFORM golang:1\.22 AS build$/m);
   assert.ok(fs.existsSync(path.join(dir, '.dockerignore')));
   assert.not.ok(listing(dir).some((f) => f.includes('.dockopt-tmp-')), 'no temp files left');
   const c = run(dir, ['rewrite', '--check', 'Dockerfile']);
