@@ -6,6 +6,8 @@ import type { BuildPlan, GoBuild } from '../src/plan.js';
 import { printInstruction } from '../src/print.js';
 import { chooseRuntime, decideCgo, type RuntimeNeeds } from '../src/runtime.js';
 
+/** Uncertainties that mean dockopt cannot see the build at all. */
+const OPAQUE_BUILDS = new Set(['make-build', 'script-build', 'windows-image', 'opaque-build']);
 /** Instructions that describe the running image, not the build: they move to the runtime stage. */
 const RUNTIME_KEYWORDS = new Set(['EXPOSE', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'LABEL', 'STOPSIGNAL', 'VOLUME']);
 /** ENV names that only steer the Go toolchain; everything else may matter at run time. */
@@ -60,17 +62,24 @@ export default definePass({
     if (plan.kind !== 'go-single-stage') return;
     const model = ctx.model;
     const stage = plan.buildStage;
-    if (!stage || plan.stages.length !== 1) return;
-    const decline = (reason: string, advice: string, at: Instr | null = stage.from) =>
+    if (plan.stages.length !== 1) return;
+    const from = stage?.from ?? plan.stages[0]!.from;
+    const decline = (reason: string, advice: string, at: Instr | null = from) =>
       ctx.report({ code: 'declined', data: { reason, advice }, at });
 
+    // Reported even when no stage runs go build: `RUN make build` and `CMD ["go", "run", …]`
+    // are exactly the builds dockopt will not restructure, and the user should hear why.
     if (plan.uncertain.length > 0) {
       for (const u of plan.uncertain) {
+        if (!stage && u.code === 'no-start') continue;
+        // With the build itself out of reach (make, a script, Windows), an unmatched start program says nothing new.
+        if (u.code === 'unresolved-binary' && plan.uncertain.some((o) => OPAQUE_BUILDS.has(o.code))) continue;
         const [reason, advice] = explainUncertainty(u.code, u.data);
-        decline(reason, advice, u.at ?? stage.from);
+        decline(reason, advice, u.at ?? from);
       }
       return;
     }
+    if (!stage) return;
     if (stage.from.opaque || stage.body.some((i) => i.opaque && RUNTIME_KEYWORDS.has(i.keyword))) {
       return decline('an instruction uses syntax dockopt keeps as opaque text (heredoc)', 'Split the stages by hand.');
     }
@@ -230,17 +239,20 @@ export default definePass({
 });
 
 function explainUncertainty(code: string, data: Record<string, string | number>): [string, string] {
-  const detail = Object.values(data).join(' ');
+  const detail = Object.values(data).filter((v) => v !== '').join(' ');
   switch (code) {
     case 'make-build':
-      return [`the program is built by make (${detail})`, 'dockopt does not restructure builds it cannot see; build with go build in the Dockerfile to get the split.'];
+      return [`the program is built by make (${data.command})`, 'dockopt does not restructure builds it cannot see; build with go build in the Dockerfile to get the split.'];
     case 'script-build':
-      return [`the program is built by a script (${detail})`, 'Build with go build in the Dockerfile to get the split.'];
+      return [`the program is built by a script (${data.command})`, 'Build with go build in the Dockerfile to get the split.'];
     case 'go-run-start':
       return ['the container starts with "go run", which compiles at every start and needs the whole toolchain', 'Build a binary with go build and start it.'];
     case 'go-run-build':
       return ['a RUN uses "go run", whose effects dockopt cannot follow', 'Split the stages by hand.'];
     case 'unresolved-binary':
+      if (data.command !== undefined) {
+        return [`where "${data.command}" puts its binary is not certain (${data.reason})`, 'Build one package with an explicit -o path.'];
+      }
       return [`the start command does not run a binary that go build produces (${detail})`, 'Check that CMD/ENTRYPOINT names the -o path.'];
     case 'windows-image':
       return ['the image is a Windows image', 'dockopt rewrites Linux images only.'];
