@@ -100,7 +100,8 @@ export default definePass({
     let needsShell = false;
     for (const s of startInstrs) {
       if (s.form === 'exec') {
-        if (/^(\/bin\/)?(ba)?sh$/.test(s.argv[0] ?? '')) needsShell = true;
+        // A start script (ENTRYPOINT ["./docker-entrypoint.sh"] that execs CMD) runs under /bin/sh too.
+        if (/^(\/bin\/)?(ba)?sh$/.test(s.argv[0] ?? '') || /\.sh$/.test(s.argv[0] ?? '')) needsShell = true;
         continue;
       }
       const words = plainWords(s.argv[0] ?? '');
@@ -164,6 +165,17 @@ export default definePass({
         // that read one template or asset by name usually read its siblings too.
         const parent = path.dirname(literal);
         addRuntimePath(ctx.facts.hasFile(rel) && parent !== '.' ? parent : literal);
+      }
+    }
+    // The start script itself must reach the runtime stage: from the context copy, or by its own COPY.
+    for (const s of startInstrs) {
+      const script = s.form === 'exec' && /\.sh$/.test(s.argv[0] ?? '') ? s.argv[0]! : null;
+      if (!script) continue;
+      const abs = path.resolve(workdir, script);
+      const rel = wholeCopy ? path.relative(wholeCopy.dest, abs) : '..';
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && ctx.facts.hasFile(rel)) addRuntimePath(abs);
+      else if (!assetCopies.some((a) => a.rawArguments.includes(path.basename(script)))) {
+        return decline(`the start script ${script} comes neither from the build context nor from a COPY of its own`, 'Split the stages by hand.', s.instr);
       }
     }
     // A path inside another copied path is already there.
