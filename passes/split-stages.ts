@@ -199,7 +199,7 @@ export default definePass({
 
     const movedOrCloned = stage.body.filter((i) => RUNTIME_KEYWORDS.has(i.keyword) || isRuntimeEnv(i) || isMovableUser(i, stage));
     const neededArgs = argsReferenced(movedOrCloned.concat(assetCopies), stage, model.globalArgs());
-    for (const arg of neededArgs) add(printInstruction({ kind: 'ARG', name: arg }, style));
+    for (const arg of neededArgs) add(printInstruction({ kind: 'ARG', ...arg }, style));
     for (const setup of runtime.setup) add(setup);
     // Without a WORKDIR of its own the old image ran in the golang image's /go; only relative
     // paths care, so the runtime gets a WORKDIR when the stage set one or files are relative to it.
@@ -400,21 +400,43 @@ function runtimeBinaryPath(build: GoBuild, program: string | null, started: GoBu
   return from;
 }
 
-/** ARG names used by the instructions moved to the runtime stage: redeclared there so they expand. */
-function argsReferenced(instrs: Instr[], stage: Stage, globalArgs: Instr[]): string[] {
-  const declared = new Set<string>();
-  for (const instr of [...globalArgs, ...stage.body.filter((i) => i.keyword === 'ARG')]) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(instr.rawArguments);
-    if (m) declared.add(m[1]!);
+/**
+ * ARGs used by the instructions moved to the runtime stage: redeclared there so they expand.
+ * A default set in the build stage is repeated, because it does not reach another stage; a
+ * global ARG's default is inherited by a bare `ARG NAME`.
+ */
+function argsReferenced(instrs: Instr[], stage: Stage, globalArgs: Instr[]): { name: string; defaultValue?: string }[] {
+  const declared = new Map<string, string | undefined>();
+  for (const instr of globalArgs) for (const [name] of argDeclarations(instr)) declared.set(name, undefined);
+  for (const instr of stage.body.filter((i) => i.keyword === 'ARG')) {
+    for (const [name, value] of argDeclarations(instr)) {
+      if (value !== null) declared.set(name, value);
+      else if (!declared.has(name)) declared.set(name, undefined);
+    }
   }
-  const used: string[] = [];
+  const used: { name: string; defaultValue?: string }[] = [];
   for (const instr of instrs) {
     for (const m of instr.rawArguments.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
       const name = m[1]!;
-      if (declared.has(name) && !used.includes(name)) used.push(name);
+      if (!declared.has(name) || used.some((u) => u.name === name)) continue;
+      const defaultValue = declared.get(name);
+      used.push(defaultValue === undefined ? { name } : { name, defaultValue });
     }
   }
   return used;
+}
+
+/** Every name an ARG declares (`ARG A=1 B`), with its default or null. */
+function argDeclarations(instr: Instr): [string, string | null][] {
+  try {
+    const node = instr.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] } | null;
+    const properties = node?.getProperties?.();
+    if (properties) return properties.map((p) => [p.getName(), p.getValue()]);
+  } catch {
+    // An ARG whose accessors throw is read by its first name only.
+  }
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(instr.rawArguments);
+  return m ? [[m[1]!, null]] : [];
 }
 
 /** Top-level context entries that COPY . . put in the old image and the runtime stage leaves out. */
