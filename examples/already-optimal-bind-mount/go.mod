@@ -1,0 +1,3 @@
+module example.com/http-dump
+
+go 1.19

@@ -1,0 +1,5 @@
+CREATE TABLE items (
+    id    BIGSERIAL PRIMARY KEY,
+    sku   TEXT NOT NULL UNIQUE,
+    count INTEGER NOT NULL DEFAULT 0
+);

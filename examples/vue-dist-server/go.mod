@@ -1,0 +1,3 @@
+module example.com/todo-web
+
+go 1.19

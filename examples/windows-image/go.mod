@@ -1,0 +1,3 @@
+module example.com/winapp
+
+go 1.19
