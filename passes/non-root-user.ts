@@ -67,10 +67,17 @@ export default definePass({
         how = `numeric, as ${family === 'scratch' ? 'scratch' : 'this image'} has no tool to create users`;
       }
     }
-    added.push(model.create(`USER ${uid}:${uid}`));
+    const user = model.create(`USER ${uid}:${uid}`);
     const startAt = final.body.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT' || i.keyword === 'HEALTHCHECK');
-    if (startAt) model.insertBefore(startAt, ...added);
-    else model.insertAfter(final.body[final.body.length - 1] ?? final.from, ...added);
+    if (startAt) model.insertBefore(startAt, user);
+    else model.insertAfter(final.body[final.body.length - 1] ?? final.from, user);
+    // Creating the user does not depend on the program: before the first COPY it stays cached
+    // across code changes.
+    const firstCopy = final.body.find((i) => i.keyword === 'COPY' || i.keyword === 'ADD');
+    if (added.length > 0) {
+      if (firstCopy) model.insertBefore(firstCopy, ...added);
+      else model.insertBefore(user, ...added);
+    }
     ctx.report({ code: 'added', data: { uid, how }, at: final.from, fixed: true });
     for (const expose of final.body.filter((i) => i.keyword === 'EXPOSE')) {
       for (const port of expose.rawArguments.split(/\s+/)) {

@@ -86,10 +86,11 @@ export default definePass({
     const { model, config } = ctx;
     const escape = model.style.escape;
     const chain = stageChain(plan, stage);
-    // A file that was already multi-stage and whose author chose CGO_ENABLED for every build
-    // has made its static-build decisions; dockopt does not second-guess them (P13: an
-    // already-optimal file comes out unchanged).
-    if (plan.kind === 'go-multi-stage' && !stage.from.touched && builds.every((b) => isSet('CGO_ENABLED', b, chain))) return;
+    // A file that was already multi-stage and whose author chose CGO_ENABLED and -trimpath for
+    // every build has made its static-build decisions; dockopt does not second-guess them
+    // (P13: an already-optimal file comes out unchanged).
+    const tuned = (b: GoBuild) => isSet('CGO_ENABLED', b, chain) && b.args.some((a) => /^--?trimpath$/.test(a));
+    if (plan.kind === 'go-multi-stage' && !stage.from.touched && builds.every(tuned)) return;
     const cgo = decideCgo(ctx.facts, stage, plan.builds, plan.baseImages[stage.index] ?? null);
 
     // ── Decide per build: env, flags, whether cgo ends up off.

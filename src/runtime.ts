@@ -197,6 +197,10 @@ export function chooseRuntime(config: ResolvedConfig, needs: RuntimeNeeds): Runt
     case 'scratch':
       if (cgo.needed) return { ...distroless(true), note: 'cgo needs a libc, which scratch lacks' };
       if (needs.shell || needs.curl) return debian('the start command or HEALTHCHECK needs a shell, which scratch lacks');
+      // golang:*-alpine has no /usr/share/zoneinfo to copy from; distroless carries it.
+      if (needs.tzdata && needs.builderImage && /alpine/i.test(needs.builderImage)) {
+        return { ...distroless(false), note: 'the program needs zoneinfo, which the alpine builder has none of to copy into scratch' };
+      }
       return {
         image: 'scratch',
         family: 'scratch',

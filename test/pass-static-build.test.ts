@@ -219,4 +219,9 @@ test('sudo before go takes no inline env: ENV instead, and no cross-compilation'
   );
 });
 
+test('an existing multi-stage build whose author set CGO_ENABLED and -trimpath is left exactly as written', () => {
+  const tuned = twoStages('RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -o /server .');
+  assert.equal(rewrites(tuned, tuned), []);
+});
+
 test.run();
