@@ -1,23 +1,24 @@
 /**
- * Which files a run covers: a path is a Dockerfile, a directory (searched recursively,
- * honouring .gitignore and .dockoptignore, never following symlinks), or a glob.
+ * Which files a run covers: a path is a Dockerfile, a directory (searched recursively), or a
+ * glob. Directory and glob searches honour `.gitignore` and `.dockoptignore` with git's rules
+ * (nested files, the ones above the searched directory up to the repository root, and
+ * `.git/info/exclude`), skip `.git`, `node_modules` and hidden directories, and never follow
+ * a symbolic link, so nothing outside the searched tree is ever reached.
+ *
+ * The walk is our own rather than globby's `gitignore` option: globby 14 anchors a nested
+ * `.gitignore`'s patterns to its directory (`build/` in `services/.gitignore` misses
+ * `services/a/build/`) and ignores the `.gitignore` files above its cwd.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 
-export const DOCKERFILE_PATTERNS = [
-  '**/Dockerfile',
-  '**/dockerfile',
-  '**/Dockerfile.*',
-  '**/dockerfile.*',
-  '**/*.Dockerfile',
-  '**/*.dockerfile',
-  '**/Containerfile',
-  '**/Containerfile.*',
-];
-
+/** `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`, `Containerfile.*` (and lowercase d). */
+const DOCKERFILE_NAME = /^(?:[Dd]ockerfile(?:\..+)?|.+\.[Dd]ockerfile|Containerfile(?:\..+)?)$/;
 /** Files dockopt itself writes or keeps beside Dockerfiles that are not Dockerfiles. */
 const NOT_DOCKERFILES = /\.(dockerignore|expected|md|orig|rej|bak|swp)$/i;
+const NEVER_WALKED = new Set(['.git', 'node_modules']);
+const IGNORE_FILES = ['.gitignore', '.dockoptignore'];
 
 export interface Discovered {
   /** Absolute paths, sorted, unique. */
@@ -26,15 +27,16 @@ export interface Discovered {
   missing: string[];
 }
 
+export function isDockerfileName(name: string): boolean {
+  return DOCKERFILE_NAME.test(name) && !NOT_DOCKERFILES.test(name);
+}
+
 export async function discoverDockerfiles(targets: string[], cwd: string): Promise<Discovered> {
   const files = new Set<string>();
   const missing: string[] = [];
-  let globby: typeof import('globby').globby | null = null;
-  const load = async () => (globby ??= (await import('globby')).globby);
-
   for (const target of targets) {
     const abs = path.resolve(cwd, target);
-    let stat: fs.Stats | null = null;
+    let stat: fs.Stats | null;
     try {
       stat = fs.statSync(abs);
     } catch {
@@ -43,33 +45,16 @@ export async function discoverDockerfiles(targets: string[], cwd: string): Promi
     if (stat?.isFile()) {
       files.add(abs);
     } else if (stat?.isDirectory()) {
-      const found = await (await load())(DOCKERFILE_PATTERNS, {
-        cwd: abs,
-        absolute: true,
-        gitignore: true,
-        ignoreFiles: ['**/.dockoptignore'],
-        ignore: ['**/.git/**', '**/node_modules/**'],
-        followSymbolicLinks: false,
-        onlyFiles: true,
-        dot: false,
-        caseSensitiveMatch: true,
-      });
-      const root = fs.realpathSync(abs);
-      for (const file of found) {
-        if (NOT_DOCKERFILES.test(file)) continue;
-        if (isInside(root, file)) files.add(path.normalize(file));
-      }
-    } else if (/[*?[\]{}]/.test(target)) {
-      const found = await (await load())(target, {
-        cwd,
-        absolute: true,
-        gitignore: true,
-        ignore: ['**/.git/**', '**/node_modules/**'],
-        followSymbolicLinks: false,
-        onlyFiles: true,
-      });
-      if (found.length === 0) missing.push(target);
-      for (const file of found) files.add(path.normalize(file));
+      walk(abs, (_rel, name) => isDockerfileName(name), { hidden: false }, files);
+    } else if (picomatch.scan(target).isGlob) {
+      const { base, glob } = picomatch.scan(target);
+      const root = path.resolve(cwd, base || '.');
+      const matches = picomatch(glob, { dot: false });
+      // Hidden directories are walked only when the glob names one (`.github/**/Dockerfile`).
+      const hidden = /(^|\/)\.[^/.]/.test(glob);
+      const before = files.size;
+      if (isDirectory(root) && !isInIgnoredDirectory(root)) walk(root, (rel) => matches(rel), { hidden }, files);
+      if (files.size === before) missing.push(target);
     } else {
       missing.push(target);
     }
@@ -77,15 +62,132 @@ export async function discoverDockerfiles(targets: string[], cwd: string): Promi
   return { files: [...files].sort(), missing };
 }
 
-/** A file found in a directory walk must really live inside it (no symlink out of the root). */
-function isInside(root: string, file: string): boolean {
+function isDirectory(dir: string): boolean {
   try {
-    const real = fs.realpathSync(file);
-    const rel = path.relative(root, real);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    return fs.statSync(dir).isDirectory();
   } catch {
     return false;
   }
+}
+
+/**
+ * Adds to `out` every regular file under `root` that `wanted` accepts (`rel` is relative to
+ * `root` with `/` separators) and no ignore rule excludes. Ignored directories are not read.
+ */
+function walk(root: string, wanted: (rel: string, name: string) => boolean, options: { hidden: boolean }, out: Set<string>): void {
+  const visit = (dir: string, rel: string, rules: IgnoreRule[]) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // unreadable directories are skipped, as git does
+    }
+    const names = new Set(entries.map((e) => e.name));
+    const own = IGNORE_FILES.filter((f) => names.has(f)).flatMap((f) => readIgnoreFile(path.join(dir, f), dir));
+    const active = own.length > 0 ? [...rules, ...own] : rules;
+    for (const entry of entries) {
+      // Symbolic links are never followed, to files or directories: the target of one inside
+      // the tree is found on its own, and a link out of the tree must not be read or written.
+      if (entry.isSymbolicLink()) continue;
+      const abs = path.join(dir, entry.name);
+      const entryRel = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (NEVER_WALKED.has(entry.name) || (!options.hidden && entry.name.startsWith('.'))) continue;
+        if (!isIgnored(active, abs, true)) visit(abs, entryRel, active);
+      } else if (entry.isFile()) {
+        if (entry.name.startsWith('.') && !options.hidden) continue;
+        if (wanted(entryRel, entry.name) && !isIgnored(active, abs, false)) out.add(abs);
+      }
+    }
+  };
+  visit(root, '', inheritedRules(root));
+}
+
+/**
+ * A glob's base directory inside an ignored one (`build/*` with `build/` in .gitignore) finds
+ * nothing, as git would; a directory named outright is walked, like a file named outright.
+ */
+function isInIgnoredDirectory(dir: string): boolean {
+  const repo = findRepositoryRoot(dir);
+  if (!repo) return false;
+  const rules = inheritedRules(dir);
+  for (let current = dir; current !== repo && !path.relative(repo, current).startsWith('..'); current = path.dirname(current)) {
+    if (isIgnored(rules, current, true)) return true;
+  }
+  return false;
+}
+
+// ── gitignore rules (https://git-scm.com/docs/gitignore#_pattern_format)
+
+interface IgnoreRule {
+  /** The directory whose ignore file holds the rule; patterns are relative to it. */
+  base: string;
+  negate: boolean;
+  dirOnly: boolean;
+  matches: (rel: string) => boolean;
+}
+
+/** The rules that apply inside `root` from ignore files above it, up to the repository root. */
+function inheritedRules(root: string): IgnoreRule[] {
+  const repo = findRepositoryRoot(root);
+  if (!repo) return [];
+  const dirs: string[] = [];
+  for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
+    if (path.relative(repo, dir).startsWith('..')) break;
+    dirs.unshift(dir);
+    if (dir === repo) break;
+  }
+  const rules = readIgnoreFile(path.join(repo, '.git', 'info', 'exclude'), repo);
+  for (const dir of dirs) for (const f of IGNORE_FILES) rules.push(...readIgnoreFile(path.join(dir, f), dir));
+  return rules;
+}
+
+function readIgnoreFile(file: string, base: string): IgnoreRule[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return parseIgnoreRules(text, base);
+}
+
+export function parseIgnoreRules(text: string, base: string): IgnoreRule[] {
+  const rules: IgnoreRule[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    // Trailing spaces are dropped unless escaped with a backslash.
+    let line = raw.replace(/(?<!\\)\s+$/, '');
+    if (line === '' || line.startsWith('#')) continue;
+    let negate = false;
+    if (line.startsWith('!')) {
+      negate = true;
+      line = line.slice(1);
+    } else if (line.startsWith('\\!') || line.startsWith('\\#')) {
+      line = line.slice(1);
+    }
+    const dirOnly = line.endsWith('/');
+    if (dirOnly) line = line.replace(/\/+$/, '');
+    if (line === '') continue;
+    // A slash at the start or in the middle anchors the pattern to the ignore file's directory;
+    // otherwise it matches a name at any depth below it.
+    const anchored = line.includes('/');
+    const glob = anchored ? line.replace(/^\//, '') : `**/${line}`;
+    const matcher = picomatch(glob, { dot: true, nobrace: true, noextglob: true, nonegate: true });
+    rules.push({ base, negate, dirOnly, matches: matcher });
+  }
+  return rules;
+}
+
+/** Git's rule: the last matching pattern decides; files in an ignored directory are never reached. */
+function isIgnored(rules: readonly IgnoreRule[], abs: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const rule of rules) {
+    if ((rule.dirOnly && !isDir) || ignored !== rule.negate) continue;
+    const rel = path.relative(rule.base, abs);
+    if (rel === '' || rel.startsWith('..')) continue;
+    if (rule.matches(rel.split(path.sep).join('/'))) ignored = !rule.negate;
+  }
+  return ignored;
 }
 
 /** The repository root above `dir` (nearest .git), or null. Config search stops there. */
