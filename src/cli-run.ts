@@ -1,10 +1,11 @@
 /** The `rewrite` command after argument parsing: run, report, write, and pick the exit code. */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { rewrite } from './index.js';
 import { formatDiffReport, formatFindings } from './report/diff.js';
 import { formatJsonReport } from './report/json.js';
-import type { Report } from './report/types.js';
+import type { FileResult, Report } from './report/types.js';
 import { writeFileAtomic } from './write.js';
 
 export interface CliOptions {
@@ -24,15 +25,24 @@ export interface CliOptions {
 }
 
 export async function runCli(options: CliOptions): Promise<number> {
+  const started = performance.now();
   const cwd = process.cwd();
-  const report = await rewrite(options.paths, {
-    cwd,
-    context: options.context ?? undefined,
-    config: options.config === null ? undefined : options.config,
-    overrides: { runtime: options.runtime ?? undefined, dockerignore: options.dockerignore },
-    only: options.only ?? undefined,
-    skip: options.skip,
-  });
+  const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : null;
+  let report: Report;
+  try {
+    report = await rewrite(options.paths, {
+      cwd,
+      context: options.context ?? undefined,
+      config: options.config === null ? undefined : options.config,
+      overrides: { runtime: options.runtime ?? undefined, dockerignore: options.dockerignore },
+      only: options.only ?? undefined,
+      skip: options.skip,
+      jobs: options.jobs ?? undefined,
+      onResult: progress ? (result, done, total) => progress.update(result, done, total) : undefined,
+    });
+  } finally {
+    progress?.clear();
+  }
 
   let exitCode = report.summary.errors > 0 ? 2 : 0;
   for (const result of report.results) {
@@ -42,30 +52,147 @@ export async function runCli(options: CliOptions): Promise<number> {
     }
   }
 
-  if (options.write) {
-    for (const result of report.results) {
-      if (result.status !== 'changed') continue;
-      if (result.output !== result.original) writeFileAtomic(path.resolve(cwd, result.dockerfile), result.output);
-      const ignore = result.dockerignore;
-      if (ignore && ignore.status !== 'unchanged') writeFileAtomic(path.resolve(cwd, ignore.path), ignore.output);
-    }
-  }
+  if (options.write) exitCode = Math.max(exitCode, writeResults(report, cwd));
 
   if (options.check) {
     const changed = report.results.filter((r) => r.status === 'changed');
     for (const r of changed) process.stdout.write(`${r.dockerfile}\n`);
     if (changed.length > 0) exitCode = Math.max(exitCode, 1);
-    process.stderr.write(formatFindings(report, options.color && Boolean(process.stderr.isTTY)));
+    process.stderr.write(formatFindings(stderrFindings(report), options.color && Boolean(process.stderr.isTTY)));
+    if (report.summary.files !== 1) process.stderr.write(formatRunSummary(report, options, performance.now() - started));
     return exitCode;
   }
 
   process.stdout.write(await formatReport(report, options));
-  if (options.format === 'diff') process.stderr.write(formatFindings(report, options.color));
-  if (options.write) {
+  if (options.format === 'diff') process.stderr.write(formatFindings(stderrFindings(report), options.color));
+  if (report.summary.files !== 1) {
+    process.stderr.write(formatRunSummary(report, options, performance.now() - started));
+  } else if (options.write) {
     const n = report.summary.changed;
-    process.stderr.write(`dockopt: ${n === 0 ? 'nothing to change' : `rewrote ${n} file${n === 1 ? '' : 's'}`}\n`);
+    process.stderr.write(`dockopt: ${n === 0 ? 'nothing to change' : 'rewrote 1 file'}\n`);
   }
   return exitCode;
+}
+
+/**
+ * The findings worth a line on stderr: all of them for one file; for many, warnings and errors
+ * only, or a thousand "split into stages" notes would bury the few that need a person (the
+ * report formats keep every finding).
+ */
+function stderrFindings(report: Report): Report {
+  if (report.summary.files <= 1) return report;
+  return { ...report, results: report.results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity !== 'info') })) };
+}
+
+/**
+ * Writes every change, each file atomically; a file that cannot be written is reported and
+ * the others are still written. Returns 2 when a write failed, else 0.
+ */
+function writeResults(report: Report, cwd: string): number {
+  let exitCode = 0;
+  const write = (display: string, text: string) => {
+    try {
+      writeFileAtomic(path.resolve(cwd, display), text);
+    } catch (error) {
+      process.stderr.write(`${display}: cannot write: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      exitCode = 2;
+    }
+  };
+  // Dockerfiles that share a build context share its .dockerignore: when they need different
+  // ones, writing either could break the other's build, so neither is written.
+  const ignores = new Map<string, { output: string; from: string[] }>();
+  const conflicts = new Set<string>();
+  for (const result of report.results) {
+    const ignore = result.dockerignore;
+    if (result.status !== 'changed' || !ignore || ignore.status === 'unchanged') continue;
+    const seen = ignores.get(ignore.path);
+    if (!seen) ignores.set(ignore.path, { output: ignore.output, from: [result.dockerfile] });
+    else {
+      seen.from.push(result.dockerfile);
+      if (seen.output !== ignore.output) conflicts.add(ignore.path);
+    }
+  }
+  for (const result of report.results) {
+    if (result.status === 'changed' && result.output !== result.original) write(result.dockerfile, result.output);
+  }
+  for (const [display, { output, from }] of ignores) {
+    if (!conflicts.has(display)) write(display, output);
+    else {
+      process.stderr.write(
+        `${display}: not written: ${from.join(', ')} share this build context but need different .dockerignore files; ` +
+          'give each Dockerfile its own ignore file (BuildKit reads <Dockerfile>.dockerignore beside it first) or merge them by hand\n',
+      );
+    }
+  }
+  return exitCode;
+}
+
+/**
+ * The end-of-run line of a multi-file run, in the spirit of jscodeshift's:
+ * `dockopt: 12 files: 7 changed, 3 unchanged, 2 errors; 4 declined (…) — 1.23s`.
+ * changed + unchanged + errors = files; "declined" counts files where a pass declined to
+ * rewrite (they may still be changed by other passes, e.g. a new .dockerignore), by reason.
+ */
+export function formatRunSummary(report: Report, options: Pick<CliOptions, 'write'>, elapsedMs: number): string {
+  const { files, changed, unchanged, errors } = report.summary;
+  const elapsed = `${(elapsedMs / 1000).toFixed(2)}s`;
+  if (files === 0) return `dockopt: no Dockerfiles found — ${elapsed}\n`;
+  const reasons = new Map<string, number>();
+  let declined = 0;
+  for (const result of report.results) {
+    const labels = new Set(declineReasons(result));
+    if (labels.size > 0) declined++;
+    for (const label of labels) reasons.set(label, (reasons.get(label) ?? 0) + 1);
+  }
+  const counts = [
+    `${changed} ${options.write ? 'rewritten' : 'changed'}`,
+    `${unchanged} unchanged`,
+    `${errors} error${errors === 1 ? '' : 's'}`,
+  ].join(', ');
+  const byReason = [...reasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label, n]) => `${label} ${n}`);
+  const declinedPart = declined > 0 ? `; ${declined} declined (${byReason.join(', ')})` : '';
+  return `dockopt: ${files} file${files === 1 ? '' : 's'}: ${counts}${declinedPart} — ${elapsed}\n`;
+}
+
+/** Why passes declined to rewrite this file: the finding's stable `code` if it has one, else its short reason. */
+function declineReasons(result: FileResult): string[] {
+  return result.findings
+    .filter((f) => f.code.endsWith('/declined'))
+    .map((f) => {
+      const data = f.data ?? {};
+      if (typeof data.code === 'string') return data.code;
+      const reason = typeof data.reason === 'string' ? data.reason : f.message;
+      // "the program is built by make (make build)" → "the program is built by make"
+      return reason.split(/ \(|, |: |; |\. /)[0]!.trim();
+    });
+}
+
+/** One line on a terminal, rewritten in place as files complete, and erased at the end. */
+class ProgressLine {
+  private lastDraw = 0;
+  private drawn = false;
+  private changed = 0;
+  private errors = 0;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  update(result: FileResult, done: number, total: number): void {
+    if (result.status === 'changed') this.changed++;
+    if (result.status === 'error') this.errors++;
+    const now = performance.now();
+    // A single file needs no progress; redrawing more than ~20 times a second only costs time.
+    if (total < 2 || (now - this.lastDraw < 50 && done < total)) return;
+    this.lastDraw = now;
+    const text = `dockopt: ${done}/${total} files, ${this.changed} changed, ${this.errors} error${this.errors === 1 ? '' : 's'} · ${result.dockerfile}`;
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
+    this.stream.write(`\r${text.length > width ? text.slice(0, width - 1) + '…' : text}\x1b[K`);
+    this.drawn = true;
+  }
+
+  clear(): void {
+    if (this.drawn) this.stream.write('\r\x1b[K');
+    this.drawn = false;
+  }
 }
 
 async function formatReport(report: Report, options: CliOptions): Promise<string> {

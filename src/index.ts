@@ -2,16 +2,15 @@
  * The public API: `rewrite(targets, options)` → the JSON report (DESIGN §7). The CLI is a
  * thin layer over it; bots written in JS/TS call it directly.
  */
-import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { DEFAULT_CONFIG, ConfigLoader, withOverrides, type ResolvedConfig } from './config.js';
-import { emptyFacts, gatherContextFacts, type ContextFacts } from './context.js';
 import { discoverDockerfiles, displayPath, findRepositoryRoot } from './discover.js';
-import { rewriteSource, errorResult } from './engine.js';
+import { errorResult } from './engine.js';
 import { DockoptError, ParseError } from './errors.js';
-import { decodeDockerfile } from './parse.js';
 import type { Pass } from './pass.js';
+import { readDockerfile, startJobRunner, type FileJob } from './pool.js';
 import { summarize, type FileResult, type Report } from './report/types.js';
 
 export type { Report, FileResult, DockerignoreResult, ReportSummary, ResultStatus } from './report/types.js';
@@ -33,7 +32,12 @@ export interface RewriteOptions {
   overrides?: { runtime?: string; dockerignore?: boolean };
   only?: string[];
   skip?: string[];
-  /** Called after each file, for progress displays. */
+  /**
+   * Threads rewriting files at once, this one included (default: os.availableParallelism()).
+   * Small runs (under 32 files) and `jobs: 1` stay on this thread: starting workers costs more.
+   */
+  jobs?: number;
+  /** Called as each file completes (in completion order when jobs run in parallel), for progress displays. */
   onResult?: (result: FileResult, done: number, total: number) => void;
 }
 
@@ -48,103 +52,115 @@ export async function rewrite(targets: RewriteTarget | RewriteTarget[], options:
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const list = Array.isArray(targets) ? targets : [targets];
   const passes = await loadPasses();
-  const ids = passes.map((p) => p.id);
-  const only = options.only ? new Set(options.only) : null;
-  const skip = new Set(options.skip ?? []);
-  const loader = new ConfigLoader(findRepositoryRoot(cwd) ?? cwd, ids);
+  const loader = new ConfigLoader(findRepositoryRoot(cwd) ?? cwd, passes.map((p) => p.id));
   const explicitConfig = typeof options.config === 'string' ? loader.fromFile(path.resolve(cwd, options.config)) : null;
-  const factsByContext = new Map<string, ContextFacts>();
-  const factsFor = (dir: string): ContextFacts => {
-    const cached = factsByContext.get(dir);
-    if (cached) return cached;
-    const facts = fs.existsSync(dir) ? gatherContextFacts(dir) : emptyFacts(dir);
-    factsByContext.set(dir, facts);
-    return facts;
+  // A broken --config becomes each file's error result below, not an unhandled rejection now.
+  explicitConfig?.catch(() => undefined);
+  const configByDir = new Map<string, Promise<ResolvedConfig>>();
+  const configFor = (dir: string): Promise<ResolvedConfig> => {
+    let config = configByDir.get(dir);
+    if (!config) {
+      if (options.config === false) config = Promise.resolve({ ...DEFAULT_CONFIG });
+      else config = explicitConfig ?? loader.forDirectory(dir);
+      config = config.then((c) => withOverrides(c, options.overrides ?? {}));
+      configByDir.set(dir, config);
+    }
+    return config;
   };
 
-  const jobs: { file: string | null; content: string | null; context: string | null; display: string }[] = [];
-  const results: FileResult[] = [];
+  // The report's order: missing targets, discovered files (sorted), then given contents.
   const paths = list.filter((t): t is string => typeof t === 'string');
   const discovered = await discoverDockerfiles(paths, cwd);
-  for (const missing of discovered.missing) {
-    results.push(errorResult(missing, '.', '', new ParseError('no such file, directory or matching glob', missing)));
-  }
-  for (const file of discovered.files) jobs.push({ file, content: null, context: null, display: displayPath(file, cwd) });
-  for (const t of list) {
-    if (typeof t !== 'string') {
-      const file = t.path ? path.resolve(cwd, t.path) : null;
-      jobs.push({ file, content: t.content, context: t.context ?? null, display: t.path ?? '<input>' });
-    }
+  const slots: (FileResult | FileJob | null)[] = discovered.missing.map((missing) =>
+    errorResult(missing, '.', '', new ParseError('no such file, directory or matching glob', missing)),
+  );
+  const inputs: { file: string | null; content: string | null; context: string | null; display: string }[] = [
+    ...discovered.files.map((file) => ({ file, content: null, context: null, display: displayPath(file, cwd) })),
+    ...list
+      .filter((t) => typeof t !== 'string')
+      .map((t) => ({ file: t.path ? path.resolve(cwd, t.path) : null, content: t.content, context: t.context ?? null, display: t.path ?? '<input>' })),
+  ];
+  const runner = startJobRunner(inputs.length, {
+    jobs: Math.max(1, Math.floor(options.jobs ?? os.availableParallelism())),
+    only: options.only ?? null,
+    skip: options.skip ?? [],
+    passes,
+  });
+  try {
+    for (const input of inputs) slots.push(await planJob(input));
+    const jobs = slots.filter((s): s is FileJob => s !== null && !('status' in s));
+    const total = slots.filter((s) => s !== null).length;
+    let done = 0;
+    for (const s of slots) if (s !== null && 'status' in s) options.onResult?.(s, ++done, total);
+    const jobResults = await runner.run(jobs, (result) => options.onResult?.(result, ++done, total));
+    let next = 0;
+    const results = slots.filter((s) => s !== null).map((s) => ('status' in s ? s : jobResults[next++]!));
+    return { version: 1, results, summary: summarize(results) };
+  } finally {
+    await runner.close();
   }
 
-  let done = 0;
-  for (const job of jobs) {
-    const result = await rewriteJob(job);
-    if (result) results.push(result);
-    if (result) options.onResult?.(result, ++done, jobs.length);
-  }
-  return { version: 1, results, summary: summarize(results) };
-
-  /** null: the file is excluded by its config's `ignore`. */
-  async function rewriteJob(job: (typeof jobs)[number]): Promise<FileResult | null> {
-    const dir = job.file ? path.dirname(job.file) : cwd;
-    let text = job.content ?? '';
-    let contextDir = dir;
+  /**
+   * Config and build context for one file, on this thread (configs are cached per
+   * directory); null when the file's config ignores it, a result when its config is broken.
+   */
+  async function planJob(input: (typeof inputs)[number]): Promise<FileJob | FileResult | null> {
+    const dir = input.file ? path.dirname(input.file) : cwd;
+    let config: ResolvedConfig;
     try {
-      if (job.content === null) {
-        let bytes: Buffer;
-        try {
-          bytes = fs.readFileSync(job.file!);
-        } catch (error) {
-          throw new ParseError(`cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, job.display);
-        }
-        text = decodeDockerfile(bytes, job.display);
-      }
-      let config: ResolvedConfig;
-      if (options.config === false) config = { ...DEFAULT_CONFIG };
-      else if (explicitConfig) config = await explicitConfig;
-      else config = await loader.forDirectory(dir);
-      config = withOverrides(config, options.overrides ?? {});
-      if (job.file && isIgnoredByConfig(job.file, config)) return null;
-      contextDir = resolveContext(job, config, options, cwd);
-      const facts = job.file || job.context || options.context ? factsFor(contextDir) : emptyFacts(contextDir);
-      return rewriteSource({
-        text,
-        dockerfile: job.display,
-        context: displayPath(contextDir, cwd),
-        dockerignorePath: displayPath(path.join(contextDir, '.dockerignore'), cwd),
-        facts,
-        config,
-        passes,
-        only,
-        skip,
-      });
+      config = await configFor(dir);
     } catch (error) {
-      if (error instanceof DockoptError) return errorResult(job.display, displayPath(contextDir, cwd), text, error);
-      throw error;
+      if (!(error instanceof DockoptError)) throw error;
+      // An unreadable Dockerfile says so before its config does, as when each file ran alone.
+      let text = input.content ?? '';
+      let reported: DockoptError = error;
+      if (input.content === null) {
+        try {
+          text = readDockerfile(input.file!, input.display);
+        } catch (readError) {
+          if (readError instanceof DockoptError) reported = readError;
+        }
+      }
+      return errorResult(input.display, displayPath(dir, cwd), text, reported);
     }
+    if (input.file && isIgnoredByConfig(input.file, config)) return null;
+    const contextDir = resolveContext(input, config, options, cwd);
+    return {
+      file: input.content === null ? input.file : null,
+      content: input.content,
+      display: input.display,
+      contextDir,
+      contextDisplay: displayPath(contextDir, cwd),
+      dockerignorePath: displayPath(path.join(contextDir, '.dockerignore'), cwd),
+      gatherFacts: Boolean(input.file || input.context || options.context),
+      config,
+    };
   }
+}
+
+/** Config paths are relative to the process's working directory (ConfigLoader makes them so). */
+function configDir(config: ResolvedConfig): string {
+  return path.dirname(path.resolve(config.configPath!));
 }
 
 function isIgnoredByConfig(file: string, config: ResolvedConfig): boolean {
   if (!config.configPath || config.ignore.length === 0) return false;
-  const base = path.dirname(path.resolve(config.configPath));
-  const rel = path.relative(base, file).split(path.sep).join('/');
+  const rel = path.relative(configDir(config), file).split(path.sep).join('/');
   return picomatch(config.ignore, { dot: true })(rel);
 }
 
 function resolveContext(
-  job: { file: string | null; context: string | null },
+  input: { file: string | null; context: string | null },
   config: ResolvedConfig,
   options: RewriteOptions,
   cwd: string,
 ): string {
-  if (job.context) return path.resolve(cwd, job.context);
+  if (input.context) return path.resolve(cwd, input.context);
   if (options.context) return path.resolve(cwd, options.context);
-  const dir = job.file ? path.dirname(job.file) : cwd;
-  if (job.file && config.configPath) {
-    const base = path.dirname(path.resolve(cwd, config.configPath));
-    const rel = path.relative(base, job.file).split(path.sep).join('/');
+  const dir = input.file ? path.dirname(input.file) : cwd;
+  if (input.file && config.configPath) {
+    const base = configDir(config);
+    const rel = path.relative(base, input.file).split(path.sep).join('/');
     for (const [glob, contextDir] of Object.entries(config.context)) {
       if (picomatch(glob, { dot: true })(rel)) return path.resolve(base, contextDir);
     }
