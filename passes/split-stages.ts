@@ -64,8 +64,9 @@ export default definePass({
     const stage = plan.buildStage;
     if (plan.stages.length !== 1) return;
     const from = stage?.from ?? plan.stages[0]!.from;
-    const decline = (reason: string, advice: string, at: Instr | null = from) =>
-      ctx.report({ code: 'declined', data: { reason, advice }, at });
+    /** `why` is a stable short code (the plan's uncertainty code where there is one), for summaries and bots. */
+    const decline = (reason: string, advice: string, at: Instr | null = from, why = 'unsupported-shape') =>
+      ctx.report({ code: 'declined', data: { reason, advice, code: why }, at });
 
     // Reported even when no stage runs go build: `RUN make build` and `CMD ["go", "run", …]`
     // are exactly the builds dockopt will not restructure, and the user should hear why.
@@ -75,13 +76,13 @@ export default definePass({
         // With the build itself out of reach (make, a script, Windows), an unmatched start program says nothing new.
         if (u.code === 'unresolved-binary' && plan.uncertain.some((o) => OPAQUE_BUILDS.has(o.code))) continue;
         const [reason, advice] = explainUncertainty(u.code, u.data);
-        decline(reason, advice, u.at ?? from);
+        decline(reason, advice, u.at ?? from, u.code);
       }
       return;
     }
     if (!stage) return;
     if (stage.from.opaque || stage.body.some((i) => i.opaque && RUNTIME_KEYWORDS.has(i.keyword))) {
-      return decline('an instruction uses syntax dockopt keeps as opaque text (heredoc)', 'Split the stages by hand.');
+      return decline('an instruction uses syntax dockopt keeps as opaque text (heredoc)', 'Split the stages by hand.', from, 'opaque-instruction');
     }
     const start = plan.start;
     if (!start.build || !start.programPath || plan.builds.some((b) => b.binaryPath === null)) {
@@ -89,10 +90,11 @@ export default definePass({
         'the binary the start command runs could not be matched to a go build output',
         'Give go build an explicit -o path and start that path.',
         start.cmd?.instr ?? start.entrypoint?.instr ?? stage.from,
+        'unresolved-binary',
       );
     }
     const builderImage = plan.baseImages[0] ?? null;
-    if (!builderImage) return decline('the base image comes from a build argument with no default', 'Give the ARG a default.');
+    if (!builderImage) return decline('the base image comes from a build argument with no default', 'Give the ARG a default.', from, 'from-variable');
 
     // ── Start command: a plain shell-form command runs the same way in exec form.
     const startInstrs = [start.entrypoint, start.cmd].filter((s) => s !== null);
@@ -126,7 +128,7 @@ export default definePass({
       builderImage,
     };
     const runtime = chooseRuntime(ctx.config, needs);
-    if ('decline' in runtime) return decline(runtime.decline, 'Keep cgo and choose the runtime by hand, or set CGO_ENABLED=0 if the C code is optional.');
+    if ('decline' in runtime) return decline(runtime.decline, 'Keep cgo and choose the runtime by hand, or set CGO_ENABLED=0 if the C code is optional.', from, 'cgo-unplaceable');
 
     // ── Where things land in the runtime stage.
     const workdir = plan.workdir;
@@ -175,7 +177,7 @@ export default definePass({
       const rel = wholeCopy ? path.relative(wholeCopy.dest, abs) : '..';
       if (!rel.startsWith('..') && !path.isAbsolute(rel) && ctx.facts.hasFile(rel)) addRuntimePath(abs);
       else if (!assetCopies.some((a) => a.rawArguments.includes(path.basename(script)))) {
-        return decline(`the start script ${script} comes neither from the build context nor from a COPY of its own`, 'Split the stages by hand.', s.instr);
+        return decline(`the start script ${script} comes neither from the build context nor from a COPY of its own`, 'Split the stages by hand.', s.instr, 'start-script-unplaced');
       }
     }
     // A path inside another copied path is already there.

@@ -5,12 +5,14 @@
  * `.git/info/exclude`), skip `.git`, `node_modules` and hidden directories, and never follow
  * a symbolic link, so nothing outside the searched tree is ever reached.
  *
- * The walk is our own rather than globby's `gitignore` option: globby 14 anchors a nested
+ * The walk is a plain directory walk with the `ignore` package matching each ignore file's
+ * patterns (git's rules), rather than globby's `gitignore` option: globby 14 anchors a nested
  * `.gitignore`'s patterns to its directory (`build/` in `services/.gitignore` misses
  * `services/a/build/`) and ignores the `.gitignore` files above its cwd.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 
 /** `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`, `Containerfile.*` (and lowercase d). */
@@ -75,7 +77,7 @@ function isDirectory(dir: string): boolean {
  * `root` with `/` separators) and no ignore rule excludes. Ignored directories are not read.
  */
 function walk(root: string, wanted: (rel: string, name: string) => boolean, options: { hidden: boolean }, out: Set<string>): void {
-  const visit = (dir: string, rel: string, rules: IgnoreRule[]) => {
+  const visit = (dir: string, rel: string, rules: IgnoreLayer[]) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -117,18 +119,16 @@ function isInIgnoredDirectory(dir: string): boolean {
   return false;
 }
 
-// ── gitignore rules (https://git-scm.com/docs/gitignore#_pattern_format)
+// ── gitignore rules (https://git-scm.com/docs/gitignore#_pattern_format), by the `ignore` package
 
-interface IgnoreRule {
-  /** The directory whose ignore file holds the rule; patterns are relative to it. */
+interface IgnoreLayer {
+  /** The directory whose ignore file holds the patterns; they are relative to it. */
   base: string;
-  negate: boolean;
-  dirOnly: boolean;
-  matches: (rel: string) => boolean;
+  rules: Ignore;
 }
 
-/** The rules that apply inside `root` from ignore files above it, up to the repository root. */
-function inheritedRules(root: string): IgnoreRule[] {
+/** The layers that apply inside `root` from ignore files above it, up to the repository root. */
+function inheritedRules(root: string): IgnoreLayer[] {
   const repo = findRepositoryRoot(root);
   if (!repo) return [];
   const dirs: string[] = [];
@@ -137,55 +137,34 @@ function inheritedRules(root: string): IgnoreRule[] {
     dirs.unshift(dir);
     if (dir === repo) break;
   }
-  const rules = readIgnoreFile(path.join(repo, '.git', 'info', 'exclude'), repo);
-  for (const dir of dirs) for (const f of IGNORE_FILES) rules.push(...readIgnoreFile(path.join(dir, f), dir));
-  return rules;
+  const layers = readIgnoreFile(path.join(repo, '.git', 'info', 'exclude'), repo);
+  for (const dir of dirs) for (const f of IGNORE_FILES) layers.push(...readIgnoreFile(path.join(dir, f), dir));
+  return layers;
 }
 
-function readIgnoreFile(file: string, base: string): IgnoreRule[] {
+/** One layer per ignore file; the `ignore` package implements git's pattern rules. */
+function readIgnoreFile(file: string, base: string): IgnoreLayer[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
     return [];
   }
-  return parseIgnoreRules(text, base);
+  return [{ base, rules: ignore().add(text) }];
 }
 
-export function parseIgnoreRules(text: string, base: string): IgnoreRule[] {
-  const rules: IgnoreRule[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    // Trailing spaces are dropped unless escaped with a backslash.
-    let line = raw.replace(/(?<!\\)\s+$/, '');
-    if (line === '' || line.startsWith('#')) continue;
-    let negate = false;
-    if (line.startsWith('!')) {
-      negate = true;
-      line = line.slice(1);
-    } else if (line.startsWith('\\!') || line.startsWith('\\#')) {
-      line = line.slice(1);
-    }
-    const dirOnly = line.endsWith('/');
-    if (dirOnly) line = line.replace(/\/+$/, '');
-    if (line === '') continue;
-    // A slash at the start or in the middle anchors the pattern to the ignore file's directory;
-    // otherwise it matches a name at any depth below it.
-    const anchored = line.includes('/');
-    const glob = anchored ? line.replace(/^\//, '') : `**/${line}`;
-    const matcher = picomatch(glob, { dot: true, nobrace: true, noextglob: true, nonegate: true });
-    rules.push({ base, negate, dirOnly, matches: matcher });
-  }
-  return rules;
-}
-
-/** Git's rule: the last matching pattern decides; files in an ignored directory are never reached. */
-function isIgnored(rules: readonly IgnoreRule[], abs: string, isDir: boolean): boolean {
+/**
+ * Git's rule across files: a deeper ignore file's match (or `!` exception) overrides a
+ * shallower one's; files in an ignored directory are never reached.
+ */
+function isIgnored(layers: readonly IgnoreLayer[], abs: string, isDir: boolean): boolean {
   let ignored = false;
-  for (const rule of rules) {
-    if ((rule.dirOnly && !isDir) || ignored !== rule.negate) continue;
-    const rel = path.relative(rule.base, abs);
-    if (rel === '' || rel.startsWith('..')) continue;
-    if (rule.matches(rel.split(path.sep).join('/'))) ignored = !rule.negate;
+  for (const layer of layers) {
+    const rel = path.relative(layer.base, abs);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    const result = layer.rules.test(rel.split(path.sep).join('/') + (isDir ? '/' : ''));
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
   }
   return ignored;
 }

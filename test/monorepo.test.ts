@@ -166,7 +166,7 @@ test('the summary on stderr counts changed, unchanged, errors and declined reaso
   const n = EXPECTED_FILES.length;
   assert.match(
     J1.stderr,
-    new RegExp(`^dockopt: ${n} files: ${n - 2} changed, 1 unchanged, 1 error; 1 declined \\(the container starts with "go run" 1\\) — \\d+\\.\\d\\ds$`, 'm'),
+    new RegExp(`^dockopt: ${n} files: ${n - 2} changed, 1 unchanged, 1 error; 1 declined \\(go-run-start 1\\) — \\d+\\.\\d\\ds$`, 'm'),
   );
   assert.not.match(J1.stderr, /\r/, 'no progress line when stderr is not a terminal');
   assert.ok(J1.stdout.startsWith('{'), 'stdout holds the JSON report alone');
