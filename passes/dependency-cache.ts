@@ -92,7 +92,32 @@ export default definePass({
 
     // ── The source copy: the whole context, before the first build.
     const copyIndex = body.slice(0, firstBuild).findIndex((i) => wholeContextCopy(i, escape) !== null);
-    if (copyIndex < 0) return;
+    const isDownload = (i: Instr) => i.keyword === 'RUN' && /\bgo\s+mod\s+download\b/.test(logicalText(i.text, escape));
+    const lastBuild = Math.max(...builds.map((b) => body.indexOf(b.instr)));
+    const caches = cachePaths(plan, stage, builds, body.slice(0, lastBuild + 1), body.slice(Math.max(copyIndex, 0) + 1, firstBuild + 1), config.buildkit);
+    /** The build RUNs get cache mounts for `targets` they do not mount yet. */
+    const mountOnBuilds = (targets: string[]) => {
+      for (const instr of new Set(builds.map((b) => b.instr))) {
+        if (instr.opaque) continue;
+        const present = mountTargets(instr, escape);
+        const missing = targets.filter((t) => !present.has(t));
+        if (missing.length === 0) continue;
+        const keywordEnd = /^\s*[A-Za-z]+/.exec(instr.text)![0].length;
+        const command = shorten(logicalText(instr.text, escape));
+        model.insertText(instr, keywordEnd, missing.map((t) => ` --mount=type=cache,target=${t}`).join(''));
+        ctx.report({ code: 'cache-mounts', data: { targets: missing.join(' and '), command }, at: instr, fixed: true });
+      }
+    };
+    // Where modules are already in a layer (an existing split, vendor/), only the build cache
+    // is mounted: a module-cache mount would hide the modules in the layer, but the build
+    // cache is what makes a rebuild after a code change fast. A file whose builds already
+    // mount any cache was tuned by its author and is left as written.
+    const buildCacheOnly = () => {
+      const tuned = builds.some((b) => [...mountTargets(b.instr, escape)].length > 0);
+      if (caches?.build && !tuned) mountOnBuilds([caches.build]);
+    };
+    // Selective copies (`COPY go.mod go.sum ./`, download, `COPY *.go ./`): the split exists.
+    if (copyIndex < 0) return body.slice(0, firstBuild).some(isDownload) ? buildCacheOnly() : undefined;
     const sourceCopy = body[copyIndex]!;
     const copy = wholeContextCopy(sourceCopy, escape)!;
     const copyDir = plan.workdirAt.get(sourceCopy.id);
@@ -107,16 +132,15 @@ export default definePass({
 
     // ── An existing split (COPY go.mod + download, or a bind-mounted go.mod) is left alone,
     // also when a stage this one is built FROM downloads.
-    const isDownload = (i: Instr) => i.keyword === 'RUN' && /\bgo\s+mod\s+download\b/.test(logicalText(i.text, escape));
     const ancestors = stageChain(plan, stage).slice(0, -1);
     if (ancestors.some((s) => s.body.some(isDownload))) return;
     const downloads = body.filter(isDownload);
-    if (downloads.some((d) => body.indexOf(d) < copyIndex)) return;
+    if (downloads.some((d) => body.indexOf(d) < copyIndex)) return buildCacheOnly();
 
     const vendorEvidence = vendoring(facts, builds);
     if (vendorEvidence) {
       ctx.report({ code: 'vendored', data: { evidence: vendorEvidence }, at: sourceCopy });
-      return;
+      return buildCacheOnly();
     }
 
     // ── What the download needs from the context: go.mod/go.sum of every module it reads.
@@ -149,8 +173,6 @@ export default definePass({
       }
     }
 
-    const lastBuild = Math.max(...builds.map((b) => body.indexOf(b.instr)));
-    const caches = cachePaths(plan, stage, builds, body.slice(0, lastBuild + 1), body.slice(copyIndex + 1, firstBuild + 1), config.buildkit);
     const style = model.style;
     const copies = groupByDirectory(toCopy).map(([dir, sources]) =>
       model.create(
@@ -184,17 +206,7 @@ export default definePass({
 
     // ── The build RUNs share the caches the download filled.
     if (!caches) return;
-    const wanted = [...(modCacheMounted ? [caches.modules] : []), ...(caches.build ? [caches.build] : [])];
-    for (const instr of new Set(builds.map((b) => b.instr))) {
-      if (instr.opaque) continue;
-      const present = mountTargets(instr, escape);
-      const targets = wanted.filter((t) => !present.has(t));
-      if (targets.length === 0) continue;
-      const keywordEnd = /^\s*[A-Za-z]+/.exec(instr.text)![0].length;
-      const command = shorten(logicalText(instr.text, escape));
-      model.insertText(instr, keywordEnd, targets.map((t) => ` --mount=type=cache,target=${t}`).join(''));
-      ctx.report({ code: 'cache-mounts', data: { targets: targets.join(' and '), command }, at: instr, fixed: true });
-    }
+    mountOnBuilds([...(modCacheMounted ? [caches.modules] : []), ...(caches.build ? [caches.build] : [])]);
   },
 });
 
