@@ -80,6 +80,15 @@ export function readDockerfile(file: string, display: string): string {
  * read → decode → facts → rewrite. Never throws: an unexpected error (a bug in dockopt)
  * becomes this file's error result, so one bad file cannot stop a thousand others.
  */
+/**
+ * Context facts serve only the Go passes, which leave a file alone whose plan is `not-go`:
+ * no golang base and no go build/install. Text without either word cannot be Go, so its
+ * context is never walked (a third of a monorepo's Dockerfiles, typically).
+ */
+function mayBuildGo(text: string): boolean {
+  return /golang|\bgo\b["',\s]+(build|install)\b/i.test(text);
+}
+
 export function runFileJob(job: FileJob, passes: readonly Pass[], factsFor: FactsCache, settings: JobSettings): FileResult {
   let text = job.content ?? '';
   try {
@@ -89,7 +98,7 @@ export function runFileJob(job: FileJob, passes: readonly Pass[], factsFor: Fact
       dockerfile: job.display,
       context: job.contextDisplay,
       dockerignorePath: job.dockerignorePath,
-      facts: job.gatherFacts ? factsFor(job.contextDir) : emptyFacts(job.contextDir),
+      facts: job.gatherFacts && mayBuildGo(text) ? factsFor(job.contextDir) : emptyFacts(job.contextDir),
       config: job.config,
       passes,
       only: settings.only ? new Set(settings.only) : null,
