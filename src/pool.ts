@@ -305,8 +305,13 @@ class ParallelRunner implements JobRunner {
       if (key === null) return;
       const list = this.pending.get(key)!;
       const batch = list.splice(0, this.batchSize);
-      if (list.length === 0) this.pending.delete(key);
       slot.contexts.add(key);
+      if (list.length === 0) {
+        // An exhausted context leaves every slot's set, so step 1 of nextContext stays short
+        // (it was a scan of every context the slot ever had: quadratic over a monorepo).
+        this.pending.delete(key);
+        for (const s of this.slots) s.contexts.delete(key);
+      }
       slot.queue.push(...batch);
       slot.send(batch);
     }
