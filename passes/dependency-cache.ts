@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import type { ContextFacts, GoModule } from '../src/context.js';
 import { isIgnored } from '../src/dockerignore.js';
-import type { Instr, Stage } from '../src/model.js';
-import { definePass } from '../src/pass.js';
-import type { BuildPlan, GoBuild } from '../src/plan.js';
+import { logicalText, type Instr, type Stage } from '../src/model.js';
+import { definePass, shortCommand } from '../src/pass.js';
+import { stageChain, type BuildPlan, type GoBuild } from '../src/plan.js';
 import { printInstruction, shellWord } from '../src/print.js';
 
 /** COPY/ADD flags that keep a copy of `.` a plain copy of the whole build context. */
@@ -87,7 +87,7 @@ export default definePass({
       if (instr.keyword !== 'RUN' || instr.opaque) continue;
       const logical = logicalText(instr.text, escape);
       const goGet = /\bgo\s+get\b[^;&|]*/.exec(logical);
-      if (goGet) ctx.report({ code: 'legacy-go-get', data: { command: shorten(goGet[0]) }, at: instr });
+      if (goGet) ctx.report({ code: 'legacy-go-get', data: { command: shortCommand(goGet[0]) }, at: instr });
     }
 
     // ── The source copy: the whole context, before the first build.
@@ -103,7 +103,7 @@ export default definePass({
         const missing = targets.filter((t) => !present.has(t));
         if (missing.length === 0) continue;
         const keywordEnd = /^\s*[A-Za-z]+/.exec(instr.text)![0].length;
-        const command = shorten(logicalText(instr.text, escape));
+        const command = shortCommand(logicalText(instr.text, escape));
         model.insertText(instr, keywordEnd, missing.map((t) => ` --mount=type=cache,target=${t}`).join(''));
         ctx.report({ code: 'cache-mounts', data: { targets: missing.join(' and '), command }, at: instr, fixed: true });
       }
@@ -123,7 +123,7 @@ export default definePass({
     const copyDir = plan.workdirAt.get(sourceCopy.id);
     if (copyDir === undefined || !copyDir.startsWith('/') || copy.dest.includes('$')) return;
     const dest = resolvePath(copyDir, copy.dest);
-    const copyText = shorten(logicalText(sourceCopy.text, escape));
+    const copyText = shortCommand(logicalText(sourceCopy.text, escape));
 
     // The module (or workspace) must be at the context root, and every build must run in it.
     const workspace = facts.goWork?.path === 'go.work' ? facts.goWork : null;
@@ -160,7 +160,7 @@ export default definePass({
     // ── A late download is moved, if nothing between the copy and it can matter to it.
     const late = downloads[0] ?? null;
     if (late) {
-      const command = shorten(splitFlags(logicalText(late.text, escape)).rest);
+      const command = shortCommand(splitFlags(logicalText(late.text, escape)).rest);
       const blocker = lateDownloadBlocker(late, body.slice(copyIndex + 1, body.indexOf(late)), escape);
       if (blocker === 'builds') {
         ctx.report({ code: 'download-in-build-run', data: { command, copy: copyText }, at: late });
@@ -186,7 +186,7 @@ export default definePass({
       model.moveBefore(late, sourceCopy);
       ctx.report({
         code: 'download-moved',
-        data: { download: shorten(logicalText(late.text, escape)), copy: copyText, files: files.join(', ') },
+        data: { download: shortCommand(logicalText(late.text, escape)), copy: copyText, files: files.join(', ') },
         at: late,
         fixed: true,
       });
@@ -198,7 +198,7 @@ export default definePass({
       model.insertBefore(sourceCopy, ...copies, download);
       ctx.report({
         code: 'download-added',
-        data: { files: files.join(', '), download: shorten(download.text), copy: copyText },
+        data: { files: files.join(', '), download: shortCommand(download.text), copy: copyText },
         at: sourceCopy,
         fixed: true,
       });
@@ -212,24 +212,6 @@ export default definePass({
 
 // ---------------------------------------------------------------------------------------
 // Reading instructions
-
-/** The instruction as Docker reads it: continuations joined, comment lines inside them dropped. */
-function logicalText(text: string, escape: string): string {
-  const lines = text.split(/\r\n|\r|\n/);
-  let out = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (i > 0 && /^[ \t]*(#|$)/.test(line)) continue;
-    const trimmed = line.replace(/[ \t]+$/, '');
-    if (i < lines.length - 1 && trimmed.endsWith(escape)) {
-      out += trimmed.slice(0, -1);
-      continue;
-    }
-    out += line;
-    break;
-  }
-  return out;
-}
 
 /** Flags (`--name[=value]`) and the rest of an instruction's arguments. */
 function splitFlags(logical: string): { flags: { name: string; raw: string; value: string }[]; rest: string } {
@@ -455,22 +437,6 @@ function cachePaths(
   return { modules: posix.normalize(modules), build: posix.normalize(build) };
 }
 
-/** The stage and the stages it is built `FROM`, root first. */
-function stageChain(plan: BuildPlan, stage: Stage): Stage[] {
-  const chain = [stage];
-  for (let s: Stage | null = stage; s; ) {
-    const image = (plan.baseImages[s.index] ?? '').toLowerCase();
-    const index: number = s.index;
-    const parent: Stage | undefined = plan.stages
-      .slice(0, index)
-      .reverse()
-      .find((p) => p.name === image || String(p.index) === image);
-    if (parent) chain.unshift(parent);
-    s = parent ?? null;
-  }
-  return chain;
-}
-
 function isGolangImage(image: string | null): boolean {
   if (!image) return false;
   const name = image.toLowerCase().split('@')[0]!.replace(/:[^/]*$/, '');
@@ -487,8 +453,3 @@ function isUnder(p: string, dir: string): boolean {
   return dir === '/' ? p.startsWith('/') : p === dir || p.startsWith(`${dir}/`);
 }
 
-/** One line of an instruction or command for a message. */
-function shorten(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
-}

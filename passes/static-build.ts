@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
-import type { Instr, Stage } from '../src/model.js';
-import { definePass } from '../src/pass.js';
-import type { BuildPlan, GoBuild } from '../src/plan.js';
+import { logicalText, type Instr, type Stage } from '../src/model.js';
+import { definePass, shortCommand } from '../src/pass.js';
+import { stageChain, type BuildPlan, type GoBuild } from '../src/plan.js';
 import { printInstruction } from '../src/print.js';
 import { decideCgo } from '../src/runtime.js';
 
@@ -138,7 +138,7 @@ export default definePass({
     let envBefore: Instr | null = null;
     for (const edit of edits) {
       const { build } = edit;
-      const command = shorten(build.command);
+      const command = shortCommand(build.command);
       if (edit.env.length > 0) add(build.instr, { offset: build.goWordOffset, text: `${edit.env.join(' ')} ` });
       if (edit.env.includes('CGO_ENABLED=0')) {
         ctx.report({ code: 'cgo-disabled', data: { where: 'inline', command }, at: build.instr, fixed: true });
@@ -155,7 +155,7 @@ export default definePass({
     }
     if (cgo.needed) {
       const first = builds[0]!;
-      ctx.report({ code: 'cgo-kept', data: { command: shorten(first.command), reasons: cgo.reasons.join('; ') || 'cgo is needed' }, at: first.instr });
+      ctx.report({ code: 'cgo-kept', data: { command: shortCommand(first.command), reasons: cgo.reasons.join('; ') || 'cgo is needed' }, at: first.instr });
     }
     for (const [instr, list] of insertions) {
       let text = instr.text;
@@ -211,7 +211,7 @@ function isSet(name: string, build: GoBuild, chain: Stage[]): boolean {
  * (`sudo`, `exec`, `time`, `nohup`, `command` would take the assignment as the program).
  */
 function inlineEnvAllowed(build: GoBuild, escape: string): boolean {
-  const before = joinContinuations(build.instr.text.slice(build.span[0], build.goWordOffset), escape);
+  const before = logicalText(build.instr.text.slice(build.span[0], build.goWordOffset), escape, ' ');
   let afterEnv = false;
   for (const word of before.split(/\s+/).filter((w) => w !== '')) {
     if (ASSIGNMENT.test(word)) continue;
@@ -240,7 +240,7 @@ function crossCompileBlocker(plan: BuildPlan, stage: Stage, chain: Stage[], edit
   const projectBuilds = edits.filter((e) => !e.build.versioned);
   for (const edit of projectBuilds) {
     const { build } = edit;
-    const command = shorten(build.command);
+    const command = shortCommand(build.command);
     if (build.tool === 'install') return `\`${command}\` is a go install, which puts cross-compiled binaries in a GOOS_GOARCH subdirectory`;
     if (!edit.inline) return `\`${command}\` cannot take inline GOOS/GOARCH (exec form or a command prefix)`;
     if (!edit.cgoOff) return `CGO_ENABLED for \`${command}\` is set to a value dockopt cannot read as 0`;
@@ -309,7 +309,7 @@ function flagText(flags: string[], quoting: Quoting, separator: string): string 
  */
 function quotingAt(text: string, offset: number, escape: string): Quoting {
   const keywordEnd = /^\s*[A-Za-z]+/.exec(text)?.[0].length ?? 0;
-  const args = joinContinuations(text.slice(keywordEnd), escape).replace(/^\s*(--\S+\s+)*/, '');
+  const args = logicalText(text.slice(keywordEnd), escape, ' ').replace(/^\s*(--\S+\s+)*/, '');
   if (args.startsWith('[')) return 'json-string';
   let state: Quoting = 'none';
   let lineStart = false;
@@ -342,30 +342,13 @@ function quotingAt(text: string, offset: number, escape: string): Quoting {
   return state;
 }
 
-function joinContinuations(text: string, escape: string): string {
-  const lines = text.split(/\r\n|\r|\n/);
-  let out = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (i > 0 && /^[ \t]*(#|$)/.test(line)) continue;
-    const trimmed = line.replace(/[ \t]+$/, '');
-    if (i < lines.length - 1 && trimmed.endsWith(escape)) {
-      out += `${trimmed.slice(0, -1)} `;
-      continue;
-    }
-    out += line;
-    break;
-  }
-  return out;
-}
-
 function wordAt(text: string, offset: number): string {
   return /^\S*/.exec(text.slice(offset))![0];
 }
 
 /** The `--platform` value of a FROM as written, or null when it has none. */
 function platformFlag(from: Instr, escape: string): string | null {
-  const words = joinContinuations(from.text, escape).replace(/^\s*[A-Za-z]+\s*/, '').split(/\s+/);
+  const words = logicalText(from.text, escape, ' ').replace(/^\s*[A-Za-z]+\s*/, '').split(/\s+/);
   for (const word of words) {
     if (!word.startsWith('--')) break;
     const m = /^--platform=(.*)$/i.exec(word);
@@ -379,7 +362,7 @@ function declaredArgs(instrs: Instr[], escape: string): Set<string> {
   const names = new Set<string>();
   for (const instr of instrs) {
     if (instr.keyword !== 'ARG') continue;
-    const words = joinContinuations(instr.text, escape).replace(/^\s*[A-Za-z]+\s*/, '').split(/\s+/);
+    const words = logicalText(instr.text, escape, ' ').replace(/^\s*[A-Za-z]+\s*/, '').split(/\s+/);
     for (const w of words) if (w) names.add(w.split('=')[0]!);
   }
   return names;
@@ -388,7 +371,7 @@ function declaredArgs(instrs: Instr[], escape: string): Set<string> {
 /** Absolute source paths of `COPY --from=<one of refs>` (empty for other instructions). */
 function copiedFromStage(instr: Instr, refs: Set<string>, escape: string): string[] {
   if (instr.keyword !== 'COPY' || instr.opaque) return [];
-  let rest = joinContinuations(instr.text, escape).replace(/^\s*[A-Za-z]+\s*/, '');
+  let rest = logicalText(instr.text, escape, ' ').replace(/^\s*[A-Za-z]+\s*/, '');
   let from: string | null = null;
   for (let m = /^--([A-Za-z-]+)(?:=(\S*))?\s+/.exec(rest); m; m = /^--([A-Za-z-]+)(?:=(\S*))?\s+/.exec(rest)) {
     if (m[1]!.toLowerCase() === 'from') from = (m[2] ?? '').toLowerCase();
@@ -404,28 +387,7 @@ function copiedFromStage(instr: Instr, refs: Set<string>, escape: string): strin
   return words.slice(0, -1).map((w) => posix.normalize(posix.join('/', w)).replace(/(.)\/$/, '$1'));
 }
 
-/** The stage and the stages it is built `FROM`, root first. */
-function stageChain(plan: BuildPlan, stage: Stage): Stage[] {
-  const chain = [stage];
-  for (let s: Stage | null = stage; s; ) {
-    const image = (plan.baseImages[s.index] ?? '').toLowerCase();
-    const index: number = s.index;
-    const parent: Stage | undefined = plan.stages
-      .slice(0, index)
-      .reverse()
-      .find((p) => p.name === image || String(p.index) === image);
-    if (parent) chain.unshift(parent);
-    s = parent ?? null;
-  }
-  return chain;
-}
-
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** One line of a command for a message. */
-function shorten(text: string): string {
-  const oneLine = text.replace(/\\?\s*[\r\n]+\s*/g, ' ').replace(/\s+/g, ' ').trim();
-  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
-}

@@ -411,3 +411,24 @@ export function buildModel(text: string): ParsedDocument {
   );
   return { model, nodes, doc };
 }
+
+/**
+ * An instruction's logical line: continuation lines joined (with `joiner`), comment and
+ * empty lines inside the continuation dropped, as Docker reads it.
+ */
+export function logicalText(text: string, escape: string, joiner = ''): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (i > 0 && /^[ \t]*(#|$)/.test(line)) continue;
+    const trimmed = line.replace(/[ \t]+$/, '');
+    if (i < lines.length - 1 && trimmed.endsWith(escape)) {
+      out += trimmed.slice(0, -1) + joiner;
+      continue;
+    }
+    out += line;
+    break;
+  }
+  return out;
+}

@@ -94,3 +94,9 @@ export function renderMessage(template: string, data: Record<string, string | nu
     name in data ? String(data[name]) : whole,
   );
 }
+
+/** A command as findings quote it: one line, at most 80 characters. */
+export function shortCommand(text: string): string {
+  const oneLine = text.replace(/\\?\s*[\r\n]+\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+}

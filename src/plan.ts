@@ -1417,3 +1417,19 @@ function isAncestor(ancestor: StageInfo, info: StageInfo): boolean {
   for (let i: StageInfo | null = info; i; i = i.parent) if (i === ancestor) return true;
   return false;
 }
+
+/** The stage and the stages it is built `FROM`, root first. */
+export function stageChain(plan: BuildPlan, stage: Stage): Stage[] {
+  const chain = [stage];
+  for (let s: Stage | null = stage; s; ) {
+    const image = (plan.baseImages[s.index] ?? '').toLowerCase();
+    const index: number = s.index;
+    const parent: Stage | undefined = plan.stages
+      .slice(0, index)
+      .reverse()
+      .find((p) => p.name === image || String(p.index) === image);
+    if (parent) chain.unshift(parent);
+    s = parent ?? null;
+  }
+  return chain;
+}
