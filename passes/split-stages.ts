@@ -1,6 +1,6 @@
 import path from 'node:path/posix';
 import { isIgnored } from '../src/dockerignore.js';
-import type { Instr, Stage } from '../src/model.js';
+import { copyArguments, type Instr, type Stage } from '../src/model.js';
 import { definePass } from '../src/pass.js';
 import type { BuildPlan, GoBuild } from '../src/plan.js';
 import { printInstruction } from '../src/print.js';
@@ -132,9 +132,19 @@ export default definePass({
 
     // ── Where things land in the runtime stage.
     const workdir = plan.workdir;
-    const wholeCopy = findWholeContextCopy(stage, plan);
+    const wholeCopy = findWholeContextCopy(stage, plan, model.style.escape);
     const binaries = plan.builds.map((b) => ({ build: b, from: b.binaryPath!, to: runtimeBinaryPath(b, start.program, start.build!) }));
-    const assetCopies = stage.body.filter((i) => isAssetCopy(i, ctx.facts.goFiles));
+    const assetCopies = stage.body.filter((i) => isAssetCopy(i, ctx.facts.goFiles, model.style.escape));
+    // An asset COPY made where the WORKDIR differs from the runtime's gets an absolute destination.
+    const relocated = new Map<Instr, string | null>();
+    for (const asset of assetCopies) {
+      const at = plan.workdirAt.get(asset.id) ?? workdir;
+      if (at !== workdir) relocated.set(asset, absoluteDestCopy(asset, at, model.style));
+    }
+    const unreadable = [...relocated].find(([, text]) => text === null);
+    if (unreadable) {
+      return decline('a COPY of run-time files has quoted or escaped words dockopt cannot relocate', 'Split the stages by hand.', unreadable[0], 'unreadable-copy');
+    }
     const keep = Array.isArray(ctx.options.keep) ? (ctx.options.keep as unknown[]).filter((k): k is string => typeof k === 'string') : [];
 
     const runtimeFiles = new Map<string, string>();
@@ -217,8 +227,8 @@ export default definePass({
       add(printInstruction({ kind: 'COPY', flags: [`--from=${buildName}`], sources: [p], dest: p }, style));
     }
     for (const asset of assetCopies) {
-      const at = plan.workdirAt.get(asset.id) ?? workdir;
-      created.push(at === workdir ? model.clone(asset) : model.create(absoluteDestCopy(asset, at, style)));
+      const text = relocated.get(asset);
+      created.push(text ? model.create(text) : model.clone(asset));
     }
     model.append(...created);
     // Run-time ENV is cloned (the build may need it too); runtime-only instructions move.
@@ -325,10 +335,16 @@ interface WholeCopy {
   dest: string;
 }
 
-function findWholeContextCopy(stage: Stage, plan: BuildPlan): WholeCopy | null {
+/** COPY/ADD words as model.copyArguments reads them, with flags as written (`--chown=1:1`). */
+function copyWords(instr: Instr, escape: string): { flags: string[]; sources: string[]; dest: string } | null {
+  const args = copyArguments(instr, escape);
+  return args && { flags: args.flags.map((f) => f.raw), sources: args.sources, dest: args.dest };
+}
+
+function findWholeContextCopy(stage: Stage, plan: BuildPlan, escape: string): WholeCopy | null {
   for (const instr of stage.body) {
     if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.opaque) continue;
-    const words = copyWords(instr);
+    const words = copyWords(instr, escape);
     if (!words || words.flags.some((f) => f.startsWith('--from'))) continue;
     if (words.sources.length === 1 && /^\.\/?$/.test(words.sources[0]!)) {
       const workdir = plan.workdirAt.get(instr.id) ?? '/';
@@ -338,31 +354,14 @@ function findWholeContextCopy(stage: Stage, plan: BuildPlan): WholeCopy | null {
   return null;
 }
 
-function copyWords(instr: Instr): { flags: string[]; sources: string[]; dest: string } | null {
-  const node = instr.node as unknown as { getFlags(): { toString(): string }[]; getArguments(): { getValue(): string }[] } | null;
-  if (!node) return null;
-  try {
-    const flags = node.getFlags().map((f) => f.toString());
-    let args = node.getArguments().map((a) => a.getValue());
-    if (args.length && args[0]!.startsWith('[')) {
-      try {
-        args = JSON.parse(instr.rawArguments.slice(instr.rawArguments.indexOf('['))) as string[];
-      } catch {
-        return null;
-      }
-    }
-    if (args.length < 2) return null;
-    return { flags, sources: args.slice(0, -1), dest: args[args.length - 1]! };
-  } catch {
-    return null;
-  }
-}
-
 /** A COPY of files that are not Go sources (templates, configs): the runtime needs the same copy. */
-function isAssetCopy(instr: Instr, goFiles: string[]): boolean {
+function isAssetCopy(instr: Instr, goFiles: string[], escape: string): boolean {
   if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return false;
-  const words = copyWords(instr);
-  if (!words || words.flags.some((f) => f.startsWith('--from'))) return false;
+  const words = copyWords(instr, escape);
+  // Words dockopt cannot read for certain (quotes, escapes): cloned as written, which at worst
+  // carries a few extra files into the runtime stage.
+  if (!words) return !instr.opaque && !/--from\b/i.test(instr.text);
+  if (words.flags.some((f) => f.startsWith('--from'))) return false;
   return words.sources.every((raw) => {
     const s = raw.replace(/^\.\//, '').replace(/\/+$/, '');
     if (s === '' || s === '.' || /^[a-z]+:\/\//i.test(raw) || raw.startsWith('<<')) return false;
@@ -372,8 +371,9 @@ function isAssetCopy(instr: Instr, goFiles: string[]): boolean {
 }
 
 /** The same COPY with its destination made absolute, for a runtime stage whose WORKDIR differs. */
-function absoluteDestCopy(instr: Instr, workdir: string, style: { eol: '\n' | '\r\n' | '\r'; escape: string }): string {
-  const words = copyWords(instr)!;
+function absoluteDestCopy(instr: Instr, workdir: string, style: { eol: '\n' | '\r\n' | '\r'; escape: string }): string | null {
+  const words = copyWords(instr, style.escape);
+  if (!words) return null;
   const dest = path.resolve(workdir, words.dest) + (words.dest.endsWith('/') ? '/' : '');
   return printInstruction({ kind: instr.keyword as 'COPY' | 'ADD', flags: words.flags, sources: words.sources, dest }, style);
 }

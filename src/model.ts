@@ -432,3 +432,37 @@ export function logicalText(text: string, escape: string, joiner = ''): string {
   }
   return out;
 }
+
+/** Flags (`--name[=value]`) and the rest of an instruction's arguments. */
+export function splitFlags(logical: string): { flags: { name: string; raw: string; value: string }[]; rest: string } {
+  let rest = logical.replace(/^\s*[A-Za-z]+\s*/, '');
+  const flags: { name: string; raw: string; value: string }[] = [];
+  for (;;) {
+    const m = /^--([A-Za-z-]+)(?:=(\S*))?(?:\s+|$)/.exec(rest);
+    if (!m) break;
+    flags.push({ name: m[1]!.toLowerCase(), raw: `--${m[1]}${m[2] === undefined ? '' : `=${m[2]}`}`, value: m[2] ?? '' });
+    rest = rest.slice(m[0].length);
+  }
+  return { flags, rest };
+}
+
+/** Sources and destination of a COPY/ADD, or null when they need quoting or variables to read. */
+export function copyArguments(instr: Instr, escape: string): { flags: { name: string; raw: string; value: string }[]; sources: string[]; dest: string } | null {
+  if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.opaque) return null;
+  const { flags, rest } = splitFlags(logicalText(instr.text, escape));
+  let words: string[];
+  if (rest.trim().startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(rest);
+      if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) return null;
+      words = parsed as string[];
+    } catch {
+      return null;
+    }
+  } else {
+    if (/["'`\\]/.test(rest) || rest.includes(escape)) return null;
+    words = rest.trim().split(/\s+/).filter((w) => w !== '');
+  }
+  if (words.length < 2) return null;
+  return { flags, sources: words.slice(0, -1), dest: words[words.length - 1]! };
+}

@@ -51,8 +51,3 @@ export function summarize(results: FileResult[]): ReportSummary {
     errors: results.filter((r) => r.status === 'error').length,
   };
 }
-
-/** Whether a result changes anything on disk (the Dockerfile or its .dockerignore). */
-export function resultChanges(result: FileResult): boolean {
-  return result.status === 'changed' || (result.dockerignore !== null && result.dockerignore.status !== 'unchanged');
-}
