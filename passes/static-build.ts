@@ -254,7 +254,7 @@ function crossCompileBlocker(plan: BuildPlan, stage: Stage, chain: Stage[], edit
     if (instr.keyword !== 'RUN') continue;
     const after = edits.filter((e) => e.build.instr === instr).reduce((end, e) => Math.max(end, e.build.span[1]), 0);
     const rest = instr.text.slice(after);
-    const ran = outputs.find((o) => new RegExp(`(^|[\\s;&|('"])${escapeRegExp(o)}($|[\\s;&|)'"])`).test(rest));
+    const ran = outputs.find((o) => runsWord(rest, o));
     if (ran) return `a later RUN runs the built binary ${ran}, which cannot run on the build platform once cross-compiled`;
   }
   const tools = edits.filter((e) => e.build.versioned).flatMap((e) => e.build.binaryPaths);
@@ -268,6 +268,15 @@ function crossCompileBlocker(plan: BuildPlan, stage: Stage, chain: Stage[], edit
     }
   }
   return null;
+}
+
+/** True when `word` stands in `text` as a whole shell word (between separators, quotes or ends). */
+function runsWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if ((at === 0 || /[\s;&|('"]/.test(text[at - 1]!)) && (end === text.length || /[\s;&|)'"]/.test(text[end]!))) return true;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -385,9 +394,5 @@ function copiedFromStage(instr: Instr, refs: Set<string>, escape: string): strin
     return [];
   }
   return words.slice(0, -1).map((w) => posix.normalize(posix.join('/', w)).replace(/(.)\/$/, '$1'));
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

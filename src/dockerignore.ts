@@ -6,6 +6,7 @@
 import dockerignoreModule from '@balena/dockerignore';
 import { posix } from 'node:path';
 import type { ContextFacts } from './context.js';
+import { TextMemo } from './memo.js';
 import type { Eol, Instr, Model } from './model.js';
 
 // ---------------------------------------------------------------------------------------
@@ -23,17 +24,37 @@ function ignoreLines(patterns: string): string[] {
 }
 
 /**
+ * Compiled matchers by .dockerignore text, as the same texts (each standard line, the
+ * generated file) come up for context after context. A matcher remembers every path it was
+ * asked about, so one is compiled afresh after MATCHER_USES questions: memory stays bounded
+ * over a monorepo however many paths pass through.
+ */
+const compiledIgnores = new TextMemo<{ matcher: ReturnType<typeof createDockerignore>; uses: number }>(1_024);
+const MATCHER_USES = 20_000;
+
+/**
+ * True when `patterns` exclude `relative`, a path already in normalizeContextPath's form and
+ * not the root. Case-sensitive, as on Linux builders.
+ */
+function ignoresRelative(patterns: string, relative: string): boolean {
+  const compiled = compiledIgnores.get(patterns, 0, () => ({ matcher: compileIgnore(patterns), uses: 0 }));
+  if (++compiled.uses > MATCHER_USES) {
+    compiled.matcher = compileIgnore(patterns);
+    compiled.uses = 0;
+  }
+  return compiled.matcher.ignores(relative);
+}
+
+function compileIgnore(patterns: string): ReturnType<typeof createDockerignore> {
+  return createDockerignore({ ignorecase: false }).add(ignoreLines(patterns));
+}
+
+/**
  * A matcher for a .dockerignore text: true when Docker leaves `path` out of the build
  * context. Case-sensitive, as on Linux builders.
  */
 export function createIgnoreMatcher(patterns: string): PathTest {
-  const matcher = createDockerignore({ ignorecase: false }).add(ignoreLines(patterns));
-  return (path) => {
-    const relative = normalizeContextPath(path);
-    // The context root itself is never excluded, and `..` paths are not in the context.
-    if (relative === null || relative === '') return false;
-    return matcher.ignores(relative);
-  };
+  return (path) => isIgnored(patterns, path);
 }
 
 /**
@@ -43,20 +64,17 @@ export function createIgnoreMatcher(patterns: string): PathTest {
  * directory excluding its contents.
  */
 export function isIgnored(patterns: string, path: string): boolean {
-  return createIgnoreMatcher(patterns)(path);
+  const relative = normalizeContextPath(path);
+  // The context root itself is never excluded, and `..` paths are not in the context.
+  return relative !== null && relative !== '' && ignoresRelative(patterns, relative);
 }
 
-const singleLineMatchers = new Map<string, PathTest>();
-
-/** Matcher for one pattern line, as if it were the whole file (cached: lines repeat a lot). */
+/**
+ * Matcher for one pattern line, as if it were the whole file, for paths already in
+ * normalizeContextPath's form (context files, normalised probes).
+ */
 function lineMatcher(line: string): PathTest {
-  let test = singleLineMatchers.get(line);
-  if (!test) {
-    if (singleLineMatchers.size > 4096) singleLineMatchers.clear();
-    test = createIgnoreMatcher(line);
-    singleLineMatchers.set(line, test);
-  }
-  return test;
+  return (relative) => relative !== '' && ignoresRelative(line, relative);
 }
 
 /**
@@ -87,9 +105,9 @@ function samplePath(glob: string): string {
     .replace(/\?/g, 'x');
 }
 
-/** The path a need stands for when matched against exclusion lines. */
+/** The path a need stands for when matched against exclusion lines, normalised ('' matches nothing). */
 function probePath(need: string): string {
-  return isGlob(need) ? samplePath(need) : need;
+  return normalizeContextPath(isGlob(need) ? samplePath(need) : need) ?? '';
 }
 
 // ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
  */
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
+import { TextMemo } from './memo.js';
 
 export type Eol = '\n' | '\r\n' | '\r';
 
@@ -84,14 +85,29 @@ export class Instr {
     public start: number,
     /** Where the instruction stood in the original file; null for instructions passes created. */
     readonly origin: Span | null,
-    /** Opaque nodes (heredocs, parser accessors that throw) are never edited. */
-    public opaque: boolean,
+    /** Known opaqueness, or undefined to work it out from the node when first asked. */
+    private opaqueValue?: boolean,
   ) {}
+
+  /** Opaque nodes (heredocs, parser accessors that throw) are never edited. */
+  get opaque(): boolean {
+    this.opaqueValue ??= this.node === null || isOpaque(this.node, this.text);
+    return this.opaqueValue;
+  }
+
+  set opaque(value: boolean) {
+    this.opaqueValue = value;
+  }
+
+  private keywordOf: { text: string; keyword: string } | null = null;
 
   /** Upper-case keyword (`RUN`), also for lowercase or mixed-case source. */
   get keyword(): string {
-    const m = /^\s*([A-Za-z]+)/.exec(this.text);
-    return m ? m[1]!.toUpperCase() : '';
+    if (this.keywordOf?.text !== this.text) {
+      const m = /^\s*([A-Za-z]+)/.exec(this.text);
+      this.keywordOf = { text: this.text, keyword: m ? m[1]!.toUpperCase() : '' };
+    }
+    return this.keywordOf.keyword;
   }
 
   /** Text of a parser range of this node. */
@@ -298,23 +314,35 @@ export function stageNameOf(from: Instr): string | null {
   }
 }
 
+/** A standalone parse: the same text always parses to the same node, which nothing mutates. */
+interface StandaloneParse {
+  node: Instruction | null;
+  source: SourceText;
+  start: number;
+  opaque: boolean;
+}
+
+const standaloneParses = new TextMemo<StandaloneParse>(5_000);
+
 /** Parse one instruction's text on its own (for new or edited instructions). */
 function parseStandalone(text: string, escape: string, origin: Span | null): Instr {
-  const prefix = escape === '\\' ? '' : `# escape=${escape}\n`;
-  const source = new SourceText(prefix + text);
-  const doc = DockerfileParser.parse(source.text);
-  const nodes = doc.getInstructions();
-  const node = nodes.length === 1 ? nodes[0]! : null;
-  const instr = new Instr(text, node, source, prefix.length, origin, node === null || isOpaque(node));
-  return instr;
+  const parsed = standaloneParses.get(text, escape, () => {
+    const prefix = escape === '\\' ? '' : `# escape=${escape}\n`;
+    const source = new SourceText(prefix + text);
+    const nodes = DockerfileParser.parse(source.text).getInstructions();
+    const node = nodes.length === 1 ? nodes[0]! : null;
+    return { node, source, start: prefix.length, opaque: node === null || isOpaque(node, text) };
+  });
+  return new Instr(text, parsed.node, parsed.source, parsed.start, origin, parsed.opaque);
 }
 
 /** Heredocs are kept as opaque text; so is any node whose accessors throw. */
-export function isOpaque(node: Instruction): boolean {
+export function isOpaque(node: Instruction, text: string): boolean {
   try {
     node.getKeyword();
     node.getArguments();
-    const heredocs = (node as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? [];
+    // Every heredoc opens with `<<`; asking the parser for heredocs costs a scan of its own.
+    const heredocs = text.includes('<<') ? (node as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? [] : [];
     if (heredocs.length > 0) return true;
     const flags = (node as unknown as { getFlags?: () => unknown[] }).getFlags;
     if (flags) flags.call(node);
@@ -393,7 +421,6 @@ export function buildModel(text: string): ParsedDocument {
       source,
       start,
       { line: startPos.line, column: startPos.column, endLine: endPos.line, endColumn: endPos.column },
-      isOpaque(node),
     );
     [instr.detached, instr.attached] = splitTrivia(text.slice(cursor, start));
     instr.eol = eol;

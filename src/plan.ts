@@ -10,6 +10,7 @@
  */
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
+import { TextMemo } from './memo.js';
 import type { Instr, Model, Stage } from './model.js';
 
 /** One `go build` / `go install` inside a RUN. */
@@ -175,7 +176,13 @@ interface LogicalText {
   argsStart: number;
 }
 
+const logicalTexts = new TextMemo<LogicalText>(4_096);
+
 function logicalText(raw: string, escape: string): LogicalText {
+  return logicalTexts.get(raw, escape, () => readLogicalText(raw, escape));
+}
+
+function readLogicalText(raw: string, escape: string): LogicalText {
   const chars: string[] = [];
   const map: number[] = [];
   let i = 0;
@@ -335,7 +342,13 @@ function processWord(raw: string, escape: string, lookup: Lookup): { value: stri
 }
 
 /** Whitespace-separated words, quotes and escapes kept (Docker splits before processing). */
-function rawWords(s: string, escape: string): { text: string; start: number }[] {
+const rawWordLists = new TextMemo<readonly { text: string; start: number }[]>(4_096);
+
+function rawWords(s: string, escape: string): readonly { text: string; start: number }[] {
+  return rawWordLists.get(s, escape, () => readRawWords(s, escape));
+}
+
+function readRawWords(s: string, escape: string): { text: string; start: number }[] {
   const words: { text: string; start: number }[] = [];
   let i = 0;
   while (i < s.length) {
@@ -405,7 +418,13 @@ interface ShellCommand {
  * Split a POSIX shell string into simple commands (`&&`, `||`, `;`, `|`, `&`, newlines,
  * parentheses and control keywords separate them). Redirections and comments are dropped.
  */
-function tokenizeShell(s: string, from: number, to: number): ShellCommand[] {
+const shellCommandLists = new TextMemo<readonly ShellCommand[]>(4_096);
+
+function tokenizeShell(s: string, from: number, to: number): readonly ShellCommand[] {
+  return shellCommandLists.get(s, `${from}:${to}`, () => readShellCommands(s, from, to));
+}
+
+function readShellCommands(s: string, from: number, to: number): ShellCommand[] {
   const commands: ShellCommand[] = [];
   let words: ShellWord[] = [];
   let start = -1;
