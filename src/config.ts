@@ -159,6 +159,8 @@ export class ConfigLoader {
   private readonly byFile = new Map<string, Promise<ResolvedConfig>>();
   /** Directory → whether it holds a file named like a search place. */
   private readonly searchPlaceByDir = new Map<string, boolean>();
+  /** Directory → its entry names, from listings made earlier in the run. */
+  private listings: ReadonlyMap<string, readonly string[]> = new Map();
 
   constructor(
     private readonly stopDir: string,
@@ -204,12 +206,17 @@ export class ConfigLoader {
     }
   }
 
+  /** Directory listings already made this run (by discovery), so those directories are not listed again. */
+  useListings(listings: ReadonlyMap<string, readonly string[]>): void {
+    this.listings = listings;
+  }
+
   private holdsSearchPlace(dir: string): boolean {
     let holds = this.searchPlaceByDir.get(dir);
     if (holds === undefined) {
       try {
         // Case-insensitive: on macOS and Windows `.DockoptRC` is found under `.dockoptrc`.
-        holds = fs.readdirSync(dir).some((name) => SEARCH_PLACE_NAMES.has(name.toLowerCase()));
+        holds = (this.listings.get(dir) ?? fs.readdirSync(dir)).some((name) => SEARCH_PLACE_NAMES.has(name.toLowerCase()));
       } catch {
         holds = true; // unlistable: let cosmiconfig look, and report what it finds
       }

@@ -320,28 +320,26 @@ interface WalkedTree {
 function walkContext(absRoot: string): WalkedTree {
   const files: string[] = [];
   const dirs = new Set<string>();
-  let realRoot: string;
-  try {
-    realRoot = fs.realpathSync(absRoot);
-    if (!fs.statSync(realRoot).isDirectory()) return { files, dirs, truncated: false };
-  } catch {
-    return { files, dirs, truncated: false };
-  }
-  dirs.add('');
+  // Resolved only when a symbolic link has to be checked against it: most contexts have none.
+  let realRoot: string | null = null;
+  const resolvedRoot = () => (realRoot ??= fs.realpathSync(absRoot));
   const queue = [''];
   let truncated = false;
   for (let next = 0; next < queue.length && !truncated; next++) {
     const dir = queue[next]!;
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(path.join(realRoot, dir), { withFileTypes: true });
+      entries = fs.readdirSync(dir === '' ? absRoot : path.join(absRoot, dir), { withFileTypes: true });
     } catch {
+      // The root not being a readable directory means an empty context.
+      if (dir === '') return { files, dirs, truncated: false };
       continue;
     }
+    if (dir === '') dirs.add('');
     entries.sort((a, b) => compare(a.name, b.name));
     for (const entry of entries) {
       const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
-      const kind = entry.isSymbolicLink() ? linkKind(path.join(realRoot, rel), realRoot) : direntKind(entry);
+      const kind = entry.isSymbolicLink() ? linkKind(path.join(absRoot, rel), resolvedRoot) : direntKind(entry);
       if (kind === 'dir') {
         dirs.add(rel);
         if (!entry.isSymbolicLink() && !UNWALKED_DIRS.has(entry.name)) queue.push(rel);
@@ -364,10 +362,10 @@ function direntKind(entry: fs.Dirent): EntryKind {
 }
 
 /** What a symbolic link points at, or 'other' when it dangles or leaves the context. */
-function linkKind(link: string, realRoot: string): EntryKind {
+function linkKind(link: string, realRoot: () => string): EntryKind {
   try {
     const target = fs.realpathSync(link);
-    const inside = path.relative(realRoot, target);
+    const inside = path.relative(realRoot(), target);
     if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) return 'other';
     const stat = fs.statSync(target);
     return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';

@@ -27,6 +27,8 @@ export interface Discovered {
   files: string[];
   /** Targets that matched nothing: reported as errors. */
   missing: string[];
+  /** The entry names of every directory the walks listed, for the config search to reuse. */
+  listings: Map<string, string[]>;
 }
 
 export function isDockerfileName(name: string): boolean {
@@ -36,6 +38,7 @@ export function isDockerfileName(name: string): boolean {
 export async function discoverDockerfiles(targets: string[], cwd: string): Promise<Discovered> {
   const files = new Set<string>();
   const missing: string[] = [];
+  const listings = new Map<string, string[]>();
   for (const target of targets) {
     const abs = path.resolve(cwd, target);
     let stat: fs.Stats | null;
@@ -47,7 +50,7 @@ export async function discoverDockerfiles(targets: string[], cwd: string): Promi
     if (stat?.isFile()) {
       files.add(abs);
     } else if (stat?.isDirectory()) {
-      walk(abs, (_rel, name) => isDockerfileName(name), { hidden: false }, files);
+      walk(abs, (_rel, name) => isDockerfileName(name), { hidden: false }, files, listings);
     } else if (picomatch.scan(target).isGlob) {
       const { base, glob } = picomatch.scan(target);
       const root = path.resolve(cwd, base || '.');
@@ -55,13 +58,13 @@ export async function discoverDockerfiles(targets: string[], cwd: string): Promi
       // Hidden directories are walked only when the glob names one (`.github/**/Dockerfile`).
       const hidden = /(^|\/)\.[^/.]/.test(glob);
       const before = files.size;
-      if (isDirectory(root) && !isInIgnoredDirectory(root)) walk(root, (rel) => matches(rel), { hidden }, files);
+      if (isDirectory(root) && !isInIgnoredDirectory(root)) walk(root, (rel) => matches(rel), { hidden }, files, listings);
       if (files.size === before) missing.push(target);
     } else {
       missing.push(target);
     }
   }
-  return { files: [...files].sort(), missing };
+  return { files: [...files].sort(), missing, listings };
 }
 
 function isDirectory(dir: string): boolean {
@@ -76,7 +79,13 @@ function isDirectory(dir: string): boolean {
  * Adds to `out` every regular file under `root` that `wanted` accepts (`rel` is relative to
  * `root` with `/` separators) and no ignore rule excludes. Ignored directories are not read.
  */
-function walk(root: string, wanted: (rel: string, name: string) => boolean, options: { hidden: boolean }, out: Set<string>): void {
+function walk(
+  root: string,
+  wanted: (rel: string, name: string) => boolean,
+  options: { hidden: boolean },
+  out: Set<string>,
+  listings: Map<string, string[]>,
+): void {
   const visit = (dir: string, rel: string, rules: IgnoreLayer[]) => {
     let entries: fs.Dirent[];
     try {
@@ -85,6 +94,7 @@ function walk(root: string, wanted: (rel: string, name: string) => boolean, opti
       return; // unreadable directories are skipped, as git does
     }
     const names = new Set(entries.map((e) => e.name));
+    listings.set(dir, [...names]);
     const own = IGNORE_FILES.filter((f) => names.has(f)).flatMap((f) => readIgnoreFile(path.join(dir, f), dir));
     const active = own.length > 0 ? [...rules, ...own] : rules;
     for (const entry of entries) {

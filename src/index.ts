@@ -71,6 +71,7 @@ export async function rewrite(targets: RewriteTarget | RewriteTarget[], options:
   // The report's order: missing targets, discovered files (sorted), then given contents.
   const paths = list.filter((t): t is string => typeof t === 'string');
   const discovered = await discoverDockerfiles(paths, cwd);
+  loader.useListings(discovered.listings);
   const slots: (FileResult | FileJob | null)[] = discovered.missing.map((missing) =>
     errorResult(missing, '.', '', new ParseError('no such file, directory or matching glob', missing)),
   );
