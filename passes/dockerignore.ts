@@ -57,7 +57,7 @@ export default definePass({
   },
   apply(ctx) {
     if (!ctx.config.dockerignore.enabled) return;
-    if (ctx.plan().kind === 'not-go') return;
+    if (!ctx.isGo()) return;
 
     const needs = findContextNeeds(ctx.model, ctx.facts);
     const byPath = new Map(needs.map((need) => [need.path, need]));

@@ -21,7 +21,7 @@ export default definePass({
     after: 'http.ListenAndServe(":8080", nil)   // what the finding suggests\n',
   },
   apply(ctx) {
-    if (ctx.plan().kind === 'not-go') return;
+    if (!ctx.isGo()) return;
     for (const listener of ctx.facts.loopbackListeners) {
       const port = /:(\d+)$/.exec(listener.address)?.[1] ?? '8080';
       ctx.report({ code: 'loopback', data: { file: listener.file, line: listener.line, address: listener.address, port } });

@@ -67,6 +67,11 @@ export interface PassContext<Code extends string = string> {
   readonly config: ResolvedConfig;
   /** The build plan of the model as it is now (recomputed after edits). */
   plan(): BuildPlan;
+  /**
+   * Whether the Dockerfile builds Go. No pass changes that (they rewrite Go Dockerfiles and
+   * leave others alone), so this is the first plan's answer and costs no new plan after edits.
+   */
+  isGo(): boolean;
   report(finding: FindingInput<Code>): void;
   /** This pass's options from config (`passes: { id: {...} }`), or {}. */
   readonly options: Record<string, unknown>;

@@ -66,6 +66,7 @@ export function runPasses(input: RunInput): RunOutput {
     }
     return cachedPlan.plan;
   };
+  let isGo: boolean | null = null;
 
   for (const pass of input.passes) {
     if (!isPassEnabled(pass, config, input.only, input.skip)) continue;
@@ -75,6 +76,7 @@ export function runPasses(input: RunInput): RunOutput {
       facts,
       config,
       plan,
+      isGo: () => (isGo ??= (cachedPlan?.plan ?? plan()).kind !== 'not-go'),
       options: typeof options === 'object' ? options : {},
       dockerignore,
       report: (finding) => findings.push(toFinding(pass, finding)),

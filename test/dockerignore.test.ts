@@ -71,6 +71,7 @@ function runPass(
     facts,
     config: { ...DEFAULT_CONFIG, ...options.config },
     plan: () => fakePlan(model, options.kind ?? 'go-single-stage'),
+    isGo: () => (options.kind ?? 'go-single-stage') !== 'not-go',
     report: (finding) => {
       const spec = messages[finding.code]!;
       const message = renderMessage(spec.text, finding.data);
