@@ -29,6 +29,7 @@ export default definePass({
   apply(ctx) {
     const stageNames = new Set<string>();
     for (const stage of ctx.model.stages()) {
+      if (stage.name) stageNames.add(stage.name);
       const node = stage.from.node as { getImage?: () => string | null; getImageName?: () => string | null; getImageTag?: () => string | null; getImageDigest?: () => string | null } | null;
       let image: string | null = null;
       let name: string | null = null;
@@ -36,13 +37,14 @@ export default definePass({
       let digest: string | null = null;
       try {
         image = node?.getImage?.() ?? null;
+        // The parser's name accessors cost a scan each: a plainly pinned image needs none of them.
+        if (image !== null && isPlainlyPinned(image)) continue;
         name = node?.getImageName?.() ?? null;
         tag = node?.getImageTag?.() ?? null;
         digest = node?.getImageDigest?.() ?? null;
       } catch {
         image = null;
       }
-      if (stage.name) stageNames.add(stage.name);
       if (!image || !name || image.includes('$') || digest) continue;
       if (name === 'scratch' || stageNames.has(image.toLowerCase())) continue;
       let why: string | null = null;
@@ -56,3 +58,16 @@ export default definePass({
     }
   },
 });
+
+/**
+ * A one-word reference with a digest, or with a tag that has a version in it: it cannot
+ * float, whatever its registry (`reg:5000/x` has a port, not a tag: the colon is before a `/`).
+ */
+function isPlainlyPinned(image: string): boolean {
+  if (!/^[\w.\-/:@]+$/.test(image)) return false;
+  if (image.includes('@')) return true;
+  const colon = image.lastIndexOf(':');
+  if (colon < 0 || colon < image.lastIndexOf('/')) return false;
+  const tag = image.slice(colon + 1);
+  return tag !== '' && tag !== 'latest' && !FLOATING_TAGS.test(tag);
+}

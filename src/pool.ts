@@ -52,15 +52,25 @@ export interface JobSettings {
 
 export type FactsCache = (contextDir: string) => ContextFacts;
 
-/** Facts per build context, gathered on first use. */
+/**
+ * Contexts whose facts a thread keeps. Jobs come grouped by context (discovered order, or the
+ * pool's batches), so a context is rarely asked for again once its files are done; keeping
+ * every context's file list would hold a whole monorepo in memory.
+ */
+const FACTS_KEPT = 64;
+
+/** Facts per build context, gathered on first use; the least recently used are forgotten. */
 export function createFactsCache(): FactsCache {
   const byContext = new Map<string, ContextFacts>();
   return (dir) => {
     let facts = byContext.get(dir);
-    if (!facts) {
+    if (facts) {
+      byContext.delete(dir);
+    } else {
       facts = fs.existsSync(dir) ? gatherContextFacts(dir) : emptyFacts(dir);
-      byContext.set(dir, facts);
+      if (byContext.size >= FACTS_KEPT) byContext.delete(byContext.keys().next().value!);
     }
+    byContext.set(dir, facts);
     return facts;
   };
 }
