@@ -254,8 +254,9 @@ export function gatherContextFacts(root: string): ContextFacts {
     ...emptyFacts(absRoot),
     files: tree.files,
     filesTruncated: tree.truncated,
-    hasFile: (p) => fileSet.has(normalizeQuery(p)),
-    hasDir: (p) => tree.dirs.has(normalizeQuery(p)),
+    // The sets hold normal forms only, so a hit as written is a hit (and the common case).
+    hasFile: (p) => fileSet.has(p) || fileSet.has(normalizeQuery(p)),
+    hasDir: (p) => tree.dirs.has(p) || tree.dirs.has(normalizeQuery(p)),
   };
   const read = (rel: string) => readHead(path.join(absRoot, ...rel.split('/')));
 

@@ -29,20 +29,29 @@ function ignoreLines(patterns: string): string[] {
  * asked about, so one is compiled afresh after MATCHER_USES questions: memory stays bounded
  * over a monorepo however many paths pass through.
  */
-const compiledIgnores = new TextMemo<{ matcher: ReturnType<typeof createDockerignore>; uses: number }>(1_024);
+class CompiledIgnore {
+  private matcher: ReturnType<typeof createDockerignore>;
+  private uses = 0;
+
+  constructor(private readonly patterns: string) {
+    this.matcher = compileIgnore(patterns);
+  }
+
+  /** True when the patterns exclude `relative`, a path in normalizeContextPath's form, not the root. */
+  ignores(relative: string): boolean {
+    if (++this.uses > MATCHER_USES) {
+      this.matcher = compileIgnore(this.patterns);
+      this.uses = 0;
+    }
+    return this.matcher.ignores(relative);
+  }
+}
+
+const compiledIgnores = new TextMemo<CompiledIgnore>(1_024);
 const MATCHER_USES = 20_000;
 
-/**
- * True when `patterns` exclude `relative`, a path already in normalizeContextPath's form and
- * not the root. Case-sensitive, as on Linux builders.
- */
-function ignoresRelative(patterns: string, relative: string): boolean {
-  const compiled = compiledIgnores.get(patterns, 0, () => ({ matcher: compileIgnore(patterns), uses: 0 }));
-  if (++compiled.uses > MATCHER_USES) {
-    compiled.matcher = compileIgnore(patterns);
-    compiled.uses = 0;
-  }
-  return compiled.matcher.ignores(relative);
+function compiled(patterns: string): CompiledIgnore {
+  return compiledIgnores.get(patterns, 0, () => new CompiledIgnore(patterns));
 }
 
 function compileIgnore(patterns: string): ReturnType<typeof createDockerignore> {
@@ -66,7 +75,7 @@ export function createIgnoreMatcher(patterns: string): PathTest {
 export function isIgnored(patterns: string, path: string): boolean {
   const relative = normalizeContextPath(path);
   // The context root itself is never excluded, and `..` paths are not in the context.
-  return relative !== null && relative !== '' && ignoresRelative(patterns, relative);
+  return relative !== null && relative !== '' && compiled(patterns).ignores(relative);
 }
 
 /**
@@ -74,7 +83,8 @@ export function isIgnored(patterns: string, path: string): boolean {
  * normalizeContextPath's form (context files, normalised probes).
  */
 function lineMatcher(line: string): PathTest {
-  return (relative) => relative !== '' && ignoresRelative(line, relative);
+  const test = compiled(line);
+  return (relative) => relative !== '' && test.ignores(relative);
 }
 
 /**
@@ -82,6 +92,8 @@ function lineMatcher(line: string): PathTest {
  * trailing `/`; '' for the root itself; null when it leaves the context (`../x`).
  */
 function normalizeContextPath(raw: string): string | null {
+  // A plain name (`main.go`, `go.mod`) is its own normal form: most paths asked about are.
+  if (PLAIN_NAME.test(raw)) return raw;
   let path = raw.trim();
   if (path === '') return '';
   path = posix.normalize(path.replace(/^\/+/, ''));
@@ -89,6 +101,8 @@ function normalizeContextPath(raw: string): string | null {
   if (path === '..' || path.startsWith('../')) return null;
   return path.replace(/\/+$/, '');
 }
+
+const PLAIN_NAME = /^(?!\.\.?$)[^/\s]+$/;
 
 const GLOB_META = /[*?[]/;
 
@@ -486,10 +500,17 @@ export function planDockerignore(
  * own normalisation (trim, `!`, clean, no leading `/`).
  */
 function canonicalLine(raw: string): string | null {
+  return canonicalLines.get(raw, 0, () => readCanonicalLine(raw)) || null;
+}
+
+/** By line text ('' for null: no line's meaning is empty); the standard lines come up for every context. */
+const canonicalLines = new TextMemo<string>(4_096);
+
+function readCanonicalLine(raw: string): string {
   const line = raw.replace(/^\uFEFF/, '');
-  if (line.startsWith('#')) return null;
+  if (line.startsWith('#')) return '';
   let pattern = line.trim();
-  if (pattern === '') return null;
+  if (pattern === '') return '';
   const negated = pattern.startsWith('!');
   if (negated) pattern = pattern.slice(1).trim();
   pattern = posix.normalize(pattern).replace(/(.)\/+$/, '$1');
@@ -533,11 +554,11 @@ function excludedNeeds(lines: readonly string[], needs: readonly { path: string;
 /** Needs that a secrets line would match and that the final file leaves in the context. */
 function secretNeeds(needs: readonly { path: string; probe: string }[], excluded: PathTest): SecretNeed[] {
   const found: SecretNeed[] = [];
-  const secretLines = STANDARD_GROUPS.filter((group) => group.secrets).flatMap((group) => group.lines);
+  const secretLines = STANDARD_GROUPS.filter((group) => group.secrets).flatMap((group) => group.lines.map((line) => ({ line, matches: lineMatcher(line) })));
   for (const need of needs) {
     if (excluded(need.probe)) continue;
-    const pattern = secretLines.find((line) => lineMatcher(line)(need.probe));
-    if (pattern) found.push({ path: need.path, pattern });
+    const secret = secretLines.find(({ matches }) => matches(need.probe));
+    if (secret) found.push({ path: need.path, pattern: secret.line });
   }
   return found;
 }
