@@ -216,7 +216,8 @@ export class ConfigLoader {
     if (holds === undefined) {
       try {
         // Case-insensitive: on macOS and Windows `.DockoptRC` is found under `.dockoptrc`.
-        holds = (this.listings.get(dir) ?? fs.readdirSync(dir)).some((name) => SEARCH_PLACE_NAMES.has(name.toLowerCase()));
+        const places = (this.listings.get(dir) ?? fs.readdirSync(dir)).filter((name) => SEARCH_PLACE_NAMES.has(name.toLowerCase()));
+        holds = places.length > 0 && !(places.length === 1 && places[0]!.toLowerCase() === 'package.json' && lacksDockoptKey(path.join(dir, places[0]!)));
       } catch {
         holds = true; // unlistable: let cosmiconfig look, and report what it finds
       }
@@ -245,6 +246,15 @@ export class ConfigLoader {
     }
     return cached;
   }
+}
+
+/**
+ * A package.json whose text never says `dockopt` (nor a `\u` escape that could spell it)
+ * has no `dockopt` key: a monorepo's many Node packages need no config search of their own.
+ */
+function lacksDockoptKey(file: string): boolean {
+  const text = fs.readFileSync(file, 'utf8');
+  return !text.includes('dockopt') && !text.includes('\\u');
 }
 
 function asConfigError(error: unknown, file: string | null = null): ConfigError {

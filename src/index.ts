@@ -88,7 +88,10 @@ export async function rewrite(targets: RewriteTarget | RewriteTarget[], options:
     passes,
   });
   try {
-    for (const input of inputs) slots.push(await planJob(input));
+    // All at once: a config search that has to read files (a package.json on the way up)
+    // waits on I/O, and those waits overlap instead of adding up. Configs are cached per
+    // directory, so concurrent searches from one directory share one result.
+    slots.push(...(await Promise.all(inputs.map(planJob))));
     const jobs = slots.filter((s): s is FileJob => s !== null && !('status' in s));
     const total = slots.filter((s) => s !== null).length;
     let done = 0;

@@ -269,11 +269,7 @@ class ParallelRunner implements JobRunner {
 
   private spawn(): void {
     const data: WorkerData = { only: this.options.only, skip: this.options.skip };
-    const worker = new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: data,
-      // The worker is a module file: flags for `--eval` input would make it fail to load.
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
-    });
+    const worker = startWorker(data);
     const slot: Slot = {
       contexts: new Set(),
       queue: [],
@@ -375,6 +371,20 @@ class ParallelRunner implements JobRunner {
       this.spawn();
       for (const other of this.slots) if (other.started) this.refill(other);
     }
+  }
+}
+
+function startWorker(data: WorkerData): Worker {
+  const url = new URL('./worker.js', import.meta.url);
+  // The worker is a module file: flags for `--eval` input would make it fail to load.
+  const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
+  try {
+    return new Worker(url, { workerData: data, execArgv });
+  } catch (error) {
+    // Process-wide V8 flags (`node --single-threaded-gc`) are refused per worker; the worker
+    // runs under them anyway, as they apply to the whole process.
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return new Worker(url, { workerData: data, execArgv: [] });
   }
 }
 

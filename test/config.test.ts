@@ -34,6 +34,11 @@ test('a package.json "dockopt" key is a config', async () => {
   assert.is((await loader(root).forDirectory(path.join(root, 'web'))).runtime, 'scratch');
 });
 
+test('a package.json "dockopt" key spelled with a \\u escape is still a config', async () => {
+  const root = tree({ '.dockoptrc.json': '{ "runtime": "debian" }', 'web/package.json': '{ "\\u0064ockopt": { "runtime": "scratch" } }' });
+  assert.is((await loader(root).forDirectory(path.join(root, 'web'))).runtime, 'scratch');
+});
+
 test('sibling directories get their own nearest config from one loader', async () => {
   const root = tree({ '.dockoptrc.json': '{ "runtime": "alpine" }', 'a/.dockoptrc.yaml': 'runtime: debian\n', 'b/x': '' });
   const shared = loader(root);

@@ -162,6 +162,12 @@ test('-j 1 and -j 2 give byte-identical JSON reports, in the discovered order', 
   assert.ok(j2.stdout === J1.stdout, 'the -j 2 report differs from the -j 1 report');
 });
 
+test('-j 2 under a process-wide V8 flag (which workers refuse as their own) gives the same report', () => {
+  const r = spawnSync(process.execPath, ['--single-threaded-gc', CLI, 'rewrite', '-f', 'json', '-j', '2', '.'], { cwd: REPO, encoding: 'utf8' });
+  assert.is(r.status, J1.code, r.stderr);
+  assert.ok(r.stdout === J1.stdout, 'the report differs from the -j 1 report');
+});
+
 test('the summary on stderr counts changed, unchanged, errors and declined reasons; stdout is the report only', () => {
   const n = EXPECTED_FILES.length;
   assert.match(
