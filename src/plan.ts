@@ -174,12 +174,46 @@ interface LogicalText {
   map: number[];
   /** Where the arguments start (after the keyword and its whitespace). */
   argsStart: number;
+  /** rawWords of the arguments, once asked for. */
+  argWords?: readonly { text: string; start: number }[];
+  /** tokenizeShell results by [from][to], once asked for. */
+  shells?: Map<number, Map<number, readonly ShellCommand[]>>;
 }
 
 const logicalTexts = new TextMemo<LogicalText>(4_096);
 
 function logicalText(raw: string, escape: string): LogicalText {
   return logicalTexts.get(raw, escape, () => readLogicalText(raw, escape));
+}
+
+/**
+ * An instruction's logical text. The plan reads every instruction again after each pass
+ * edit; remembering the reading on the instruction skips even the memo's text lookup.
+ */
+const readings = new WeakMap<Instr, { raw: string; lt: LogicalText }>();
+
+function instrText(instr: Instr, escape: string): LogicalText {
+  const known = readings.get(instr);
+  if (known && known.raw === instr.text) return known.lt;
+  const lt = logicalText(instr.text, escape);
+  readings.set(instr, { raw: instr.text, lt });
+  return lt;
+}
+
+/** tokenizeShell of a part of a logical text, remembered on it. */
+function shellCommands(lt: LogicalText, from: number, to: number): readonly ShellCommand[] {
+  lt.shells ??= new Map();
+  let byEnd = lt.shells.get(from);
+  if (!byEnd) lt.shells.set(from, (byEnd = new Map()));
+  let commands = byEnd.get(to);
+  if (!commands) byEnd.set(to, (commands = readShellCommands(lt.text, from, to)));
+  return commands;
+}
+
+/** The words of an instruction's arguments, quotes and escapes kept. */
+function argumentWords(lt: LogicalText, escape: string): readonly { text: string; start: number }[] {
+  lt.argWords ??= readRawWords(lt.text.slice(lt.argsStart), escape);
+  return lt.argWords;
 }
 
 function readLogicalText(raw: string, escape: string): LogicalText {
@@ -706,8 +740,7 @@ class Analysis {
   }
 
   private readArg(instr: Instr, into: Vars, lookup: Lookup, globals: Vars | null): void {
-    const { text, argsStart } = logicalText(instr.text, this.escape);
-    for (const w of rawWords(text.slice(argsStart), this.escape)) {
+    for (const w of argumentWords(instrText(instr, this.escape), this.escape)) {
       const eq = w.text.indexOf('=');
       if (eq < 0) {
         // `ARG NAME` in a stage takes the global default, if there is one.
@@ -719,9 +752,9 @@ class Analysis {
   }
 
   private readEnv(instr: Instr, info: StageInfo): void {
-    const { text, argsStart } = logicalText(instr.text, this.escape);
-    const args = text.slice(argsStart);
-    const words = rawWords(args, this.escape);
+    const lt = instrText(instr, this.escape);
+    const args = lt.text.slice(lt.argsStart);
+    const words = argumentWords(lt, this.escape);
     const lookup = buildLookup(info, null, true);
     const set: [string, string | null][] = [];
     if (words.length > 0 && !words[0]!.text.includes('=')) {
@@ -751,8 +784,7 @@ class Analysis {
 
   private analyseStage(stage: Stage, globals: Vars): void {
     const globalLookup: Lookup = (name) => globals.get(name) ?? undefined;
-    const { text, argsStart } = logicalText(stage.from.text, this.escape);
-    const words = rawWords(text.slice(argsStart), this.escape).filter((w) => !w.text.startsWith('--'));
+    const words = argumentWords(instrText(stage.from, this.escape), this.escape).filter((w) => !w.text.startsWith('--'));
     const rawImage = words[0]?.text ?? '';
     const image = processWord(rawImage, this.escape, globalLookup);
     this.baseImages.push(image.value);
@@ -830,7 +862,7 @@ class Analysis {
   }
 
   private readWorkdir(instr: Instr, info: StageInfo): void {
-    const { text, argsStart } = logicalText(instr.text, this.escape);
+    const { text, argsStart } = instrText(instr, this.escape);
     // The whole rest is one path: `WORKDIR WORKDIR /x` is the relative path "WORKDIR /x".
     const raw = text.slice(argsStart).trim();
     const { value, unresolved } = processWord(raw, this.escape, buildLookup(info, null, true));
@@ -847,7 +879,7 @@ class Analysis {
 
   private readCopy(instr: Instr, info: StageInfo): void {
     if (instr.opaque) return;
-    const { text, argsStart } = logicalText(instr.text, this.escape);
+    const { text, argsStart } = instrText(instr, this.escape);
     const lookup = buildLookup(info, null, true);
     let rest = text.slice(argsStart);
     let from: string | null = null;
@@ -910,7 +942,7 @@ class Analysis {
       if (/\bgo\s+(build|install)\b/.test(instr.text)) this.flag('opaque-build', { stage: info.stage.index }, instr);
       return;
     }
-    const lt = logicalText(instr.text, this.escape);
+    const lt = instrText(instr, this.escape);
     let i = lt.argsStart;
     // RUN flags (`--mount=…`, `--network=…`) come before the command.
     while (lt.text.startsWith('--', i)) {
@@ -941,7 +973,7 @@ class Analysis {
   }
 
   private interpretShell(from: number, to: number, run: RunContext): void {
-    for (const command of tokenizeShell(run.lt.text, from, to)) this.interpret(command, run);
+    for (const command of shellCommands(run.lt, from, to)) this.interpret(command, run);
   }
 
   private interpret(command: ShellCommand, run: RunContext): void {
@@ -1214,7 +1246,7 @@ function globToRegExp(glob: string): RegExp {
 // Start command
 
 function startCommand(instr: Instr, escape: string): StartCommand {
-  const { text, argsStart } = logicalText(instr.text, escape);
+  const { text, argsStart } = instrText(instr, escape);
   const rest = text.slice(argsStart);
   const keyword = instr.keyword === 'ENTRYPOINT' ? 'ENTRYPOINT' : 'CMD';
   const json = jsonArgs(rest);
