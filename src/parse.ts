@@ -31,12 +31,14 @@ export function decodeDockerfile(bytes: Uint8Array, path: string): string {
     });
   }
   try {
-    // ignoreBOM keeps a BOM in the text: the header slice must print it back (DESIGN §4).
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw new ParseError('file is not valid UTF-8 text', path);
   }
 }
+
+// ignoreBOM keeps a BOM in the text: the header slice must print it back (DESIGN §4).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function parseDockerfile(text: string, path: string | null = null): Model {
   const { model } = buildModel(text);
@@ -59,7 +61,8 @@ export function parseDockerfile(text: string, path: string | null = null): Model
       throw new ParseError(`expected FROM before ${keyword}: only ARG may come before the first FROM`, path, at);
     }
     if (keyword === 'FROM') sawFrom = true;
-    const unterminated = unterminatedHeredoc(instr.node);
+    // Every heredoc opens with `<<`; asking the parser for heredocs costs a scan of its own.
+    const unterminated = instr.text.includes('<<') ? unterminatedHeredoc(instr.node) : null;
     if (unterminated) {
       throw new ParseError(
         `unterminated heredoc <<${unterminated}: expected a line "${unterminated}" before the end of the file`,
