@@ -22,7 +22,7 @@ import { format } from 'dockerfile-utils';
 import { generateRepo } from './generate.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'bundle', 'cli.js');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'tool.md');
 const GNU_TIME = '/usr/bin/time';
 
@@ -232,8 +232,8 @@ function main(): void {
         `${fmt(repo.files)} files, ${(repo.dockerfileBytes / 1e6).toFixed(2)} MB of Dockerfiles, generated in ${secs(generated.wall)}`,
       `- kinds: ${Object.entries(repo.kinds).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}; ${fmt(repo.crlf)} with CRLF`,
       `- naive Go shapes: ${Object.entries(repo.goShapes).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`,
-      '- end-to-end: `node dist/src/cli.js rewrite <repo> --check -j <n>` with the repository as working directory',
-      `- one file: \`node dist/src/cli.js rewrite Dockerfile\` in \`${path.relative(repo.root, sampleDir)}\` (a naive Go service), against \`node -e 0\``,
+      '- end-to-end: `node dist/bundle/cli.js rewrite <repo> --check -j <n>` with the repository as working directory',
+      `- one file: \`node dist/bundle/cli.js rewrite Dockerfile\` in \`${path.relative(repo.root, sampleDir)}\` (a naive Go service), against \`node -e 0\``,
       '',
       '| measure | wall clock | CPU time |',
       '| --- | --- | --- |',

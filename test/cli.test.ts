@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { writeFileAtomic } from '../src/write.js';
 import { ROOT } from './helpers.js';
 
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'bundle', 'cli.js');
 
 const NAIVE = `FROM golang:1.22
 WORKDIR /app
@@ -51,6 +51,15 @@ test('prints a unified diff of the Dockerfile and the new .dockerignore, exit 0'
   assert.match(r.stdout, /^--- \/dev\/null\n\+\+\+ b\/\.dockerignore$/m);
   assert.not.match(r.stdout, /\x1b\[/, 'no colour when stdout is not a TTY');
   assert.is(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), NAIVE, 'a diff run writes nothing');
+});
+
+test('the unbundled CLI (dist/src/cli.js, what tsc builds) prints what the bundle prints', () => {
+  const dir = project({ Dockerfile: NAIVE, 'go.mod': GO_MOD, 'main.go': MAIN_GO });
+  const bundled = run(dir, ['rewrite', '-f', 'json', 'Dockerfile']);
+  const unbundled = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), 'rewrite', '-f', 'json', 'Dockerfile'], { cwd: dir, encoding: 'utf8' });
+  assert.is(unbundled.status, bundled.code, unbundled.stderr);
+  assert.ok(bundled.stdout.includes('"status": "changed"'), bundled.stdout.slice(0, 200));
+  assert.is(unbundled.stdout, bundled.stdout);
 });
 
 test('--color forces ANSI colours and --no-color wins over it', () => {

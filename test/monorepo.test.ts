@@ -16,7 +16,7 @@ import type { FileResult, Report } from '../src/report/types.js';
 import { passes } from '../passes/index.js';
 import { ROOT } from './helpers.js';
 
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'bundle', 'cli.js');
 
 const goMod = (module: string, extra = '') => `module ${module}\n\ngo 1.22\n${extra}`;
 const SERVER_GO = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n';
