@@ -6,6 +6,7 @@
 import { builders, printer } from 'prettier/doc';
 
 type Doc = builders.Doc;
+import { TextMemo } from './memo.js';
 import type { DockerfileStyle } from './model.js';
 
 const { group, indent, line, ifBreak, join } = builders;
@@ -27,11 +28,20 @@ export type NewInstruction =
 
 export const PRINT_WIDTH = 80;
 
+/**
+ * Printed instructions by node and style: passes create the same few instructions
+ * (`COPY go.mod go.sum ./`, the runtime FROM, `USER 65532:65532`) in Dockerfile after
+ * Dockerfile, and laying out a doc costs far more than writing its key.
+ */
+const printed = new TextMemo<string>(4_096);
+
 /** Print one instruction (no trailing EOL) in the file's style. */
 export function printInstruction(node: NewInstruction, style: DockerfileStyle): string {
-  const doc = instructionDoc(node, style.escape);
-  const { formatted } = printer.printDocToString(doc, { printWidth: PRINT_WIDTH, tabWidth: 4, useTabs: false });
-  return style.eol === '\n' ? formatted : formatted.replace(/\n/g, style.eol);
+  return printed.get(JSON.stringify(node), `${style.escape}${style.eol}`, () => {
+    const doc = instructionDoc(node, style.escape);
+    const { formatted } = printer.printDocToString(doc, { printWidth: PRINT_WIDTH, tabWidth: 4, useTabs: false });
+    return style.eol === '\n' ? formatted : formatted.replace(/\n/g, style.eol);
+  });
 }
 
 function instructionDoc(node: NewInstruction, escape: string): Doc {
