@@ -5,7 +5,7 @@
 import type { ContextFacts } from './context.js';
 import type { ResolvedConfig } from './config.js';
 import { DockoptError } from './errors.js';
-import { buildModel, type Model } from './model.js';
+import { instructionTexts, type Model } from './model.js';
 import { parseDockerfile } from './parse.js';
 import type { Finding, Pass } from './pass.js';
 import type { FileResult } from './report/types.js';
@@ -97,7 +97,7 @@ export function errorResult(dockerfile: string, context: string, text: string, e
 }
 
 function reparsesAsModel(output: string, model: Model): boolean {
-  const again = buildModel(output).model.instrs.map((i) => i.text);
+  const again = instructionTexts(output);
   const intended = model.instrs.map((i) => i.text);
   return again.length === intended.length && again.every((t, i) => t === intended[i]);
 }

@@ -370,13 +370,18 @@ function detectEol(text: string): Eol {
 
 export interface ParsedDocument {
   model: Model;
-  /** The parser's nodes, for validation. */
-  nodes: Instruction[];
-  doc: ReturnType<typeof DockerfileParser.parse>;
 }
 
-/** Build the lossless model. Validation (unknown keywords, unterminated heredocs) is parse.ts's job. */
-export function buildModel(text: string): ParsedDocument {
+/** Where each instruction of a text lies, as the parser reads it (see buildModel). */
+interface InstructionSlices {
+  source: SourceText;
+  escape: string;
+  /** End of the BOM and parser directives. */
+  headerEnd: number;
+  slices: { node: Instruction; start: number; end: number; eol: string }[];
+}
+
+function sliceInstructions(text: string): InstructionSlices {
   const source = new SourceText(text);
   const doc = DockerfileParser.parse(text);
   let escape = '\\';
@@ -399,10 +404,9 @@ export function buildModel(text: string): ParsedDocument {
     headerEnd = lineEnd + (text.startsWith('\r\n', lineEnd) ? 2 : lineEnd < text.length ? 1 : 0);
   }
 
-  const nodes = doc.getInstructions();
-  const instrs: Instr[] = [];
+  const slices: InstructionSlices['slices'] = [];
   let cursor = headerEnd;
-  for (const node of nodes) {
+  for (const node of doc.getInstructions()) {
     const range = node.getRange();
     const start = Math.max(source.offsetAt(range.start), cursor);
     let end = source.lineEndAt(Math.max(source.offsetAt(range.end), start));
@@ -413,6 +417,26 @@ export function buildModel(text: string): ParsedDocument {
       end -= text[end - 1] === '\n' && text[end - 2] === '\r' && end - 2 >= start ? 2 : 1;
     }
     const eol = text.startsWith('\r\n', end) ? '\r\n' : end < text.length ? text[end]! : '';
+    slices.push({ node, start, end, eol });
+    cursor = end + eol.length;
+  }
+  return { source, escape, headerEnd, slices };
+}
+
+/**
+ * The exact text of each instruction of `text` as the parser reads it: what the model of
+ * `text` would hold, without building it (the safety net re-reads every rewrite this way).
+ */
+export function instructionTexts(text: string): string[] {
+  return sliceInstructions(text).slices.map(({ start, end }) => text.slice(start, end));
+}
+
+/** Build the lossless model. Validation (unknown keywords, unterminated heredocs) is parse.ts's job. */
+export function buildModel(text: string): ParsedDocument {
+  const { source, escape, headerEnd, slices } = sliceInstructions(text);
+  const instrs: Instr[] = [];
+  let cursor = headerEnd;
+  for (const { node, start, end, eol } of slices) {
     const startPos = source.positionAt(start);
     const endPos = source.positionAt(end);
     const instr = new Instr(
@@ -436,7 +460,7 @@ export function buildModel(text: string): ParsedDocument {
     { eol: detectEol(text), escape },
     /(\r\n|\r|\n)$/.test(text) || text.length === 0,
   );
-  return { model, nodes, doc };
+  return { model };
 }
 
 /**
