@@ -23,6 +23,7 @@ import { generateRepo } from './generate.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'bundle', 'cli.js');
+const UNBUNDLED_CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'tool.md');
 const GNU_TIME = '/usr/bin/time';
 
@@ -99,6 +100,9 @@ function main(): void {
     const parseCold = measure(parseAll);
     const parseWarm = medianTiming(repeat(PARSE_ROUNDS, () => measure(parseAll)));
     const readParse = medianTiming(repeat(3, () => measure(() => repo.dockerfiles.forEach((f) => DockerfileParser.parse(fs.readFileSync(f, 'utf8'))))));
+    // What every rewrite must do at least: parse the input, and parse the output again (the
+    // safety net that refuses a rewrite which does not read back as intended).
+    const parseTwice = medianTiming(repeat(3, () => measure(() => texts.forEach((s) => (DockerfileParser.parse(s), DockerfileParser.parse(s))))));
     const formatAll = () => texts.forEach((s) => format(s, { tabSize: 4, insertSpaces: true }));
     const formatCold = measure(formatAll);
     const formatWarm = medianTiming(repeat(FORMAT_ROUNDS, () => measure(formatAll)));
@@ -115,6 +119,8 @@ function main(): void {
       return run;
     };
     for (let i = 0; i < 3; i++) checkedOneFile(false), runNode(['-e', '0'], sampleDir, scratch, false);
+    const versionWall: number[] = [];
+    const unbundledWall: number[] = [];
     const oneFileWall: number[] = [];
     const bareWall: number[] = [];
     const oneFileCpu: number[] = [];
@@ -123,6 +129,9 @@ function main(): void {
       // Wall clock without a wrapper process; CPU time from a second run under /usr/bin/time.
       oneFileWall.push(checkedOneFile(false).wall);
       bareWall.push(runNode(['-e', '0'], sampleDir, scratch, false).wall);
+      // Start-up without work, and the same run from tsc's output without the bundle.
+      versionWall.push(runNode([CLI, '--version'], sampleDir, scratch, false).wall);
+      unbundledWall.push(runNode([UNBUNDLED_CLI, ...oneFileArgs.slice(1)], sampleDir, scratch, false).wall);
       const cpuCli = checkedOneFile(true).cpu;
       const cpuBare = runNode(['-e', '0'], sampleDir, scratch, true).cpu;
       if (cpuCli !== null && cpuBare !== null) oneFileCpu.push(cpuCli), bareCpu.push(cpuBare);
@@ -161,15 +170,19 @@ function main(): void {
       throughput('(c) parse-only (dockerfile-ast), first round', parseCold),
       throughput(`(c) parse-only (dockerfile-ast), warm, median of ${PARSE_ROUNDS}`, parseWarm),
       throughput('(c) read + parse, warm, median of 3', readParse),
+      throughput('(c) parse each file twice (input + the safety net\'s re-read), warm, median of 3', parseTwice),
       throughput('(d) dockerfile-utils format(), first round', formatCold),
       throughput(`(d) dockerfile-utils format(), warm, median of ${FORMAT_ROUNDS}`, formatWarm),
       ['(e) end-to-end -j 1 ÷ parse-only (warm)', pct(ratio(fps(e2eOne.wall), fps(parseWarm.wall))), pct(ratio(fps(e2eOne.cpu), fps(parseWarm.cpu)))],
       ['(e) end-to-end -j 1 ÷ parse-only (first round)', pct(ratio(fps(e2eOne.wall), fps(parseCold.wall))), pct(ratio(fps(e2eOne.cpu), fps(parseCold.cpu)))],
       ['(e) end-to-end -j 1 ÷ read + parse', pct(ratio(fps(e2eOne.wall), fps(readParse.wall))), pct(ratio(fps(e2eOne.cpu), fps(readParse.cpu)))],
+      ['(e) end-to-end -j 1 ÷ parse twice', pct(ratio(fps(e2eOne.wall), fps(parseTwice.wall))), pct(ratio(fps(e2eOne.cpu), fps(parseTwice.cpu)))],
       ['(e) end-to-end -j 1 ÷ format() (warm)', pct(ratio(fps(e2eOne.wall), fps(formatWarm.wall))), pct(ratio(fps(e2eOne.cpu), fps(formatWarm.cpu)))],
       [`(f) one-file CLI, median of ${STARTUP_RUNS}`, `${ms(oneFile.wall)} (min ${ms(Math.min(...oneFileWall))})`, oneFile.cpu === null ? '—' : `${ms(oneFile.cpu)} CPU`],
       [`(f) node -e 0, median of ${STARTUP_RUNS}`, `${ms(bare.wall)} (min ${ms(Math.min(...bareWall))})`, bare.cpu === null ? '—' : `${ms(bare.cpu)} CPU`],
       ['(f) one-file CLI ÷ bare node', times(ratio(oneFile.wall, bare.wall)), times(ratio(oneFile.cpu, bare.cpu))],
+      [`(f) \`dockopt --version\` (start-up, no work), median of ${STARTUP_RUNS}`, ms(median(versionWall)), ''],
+      [`(f) one-file run of the unbundled CLI (dist/src/cli.js), median of ${STARTUP_RUNS}`, ms(median(unbundledWall)), ''],
       [`(g) peak RSS, ${fmt(n)}-file run, -j ${cores}`, peakRss === null ? 'not measured' : `${peakRss.toFixed(0)} MB`, ''],
       [`(g) peak RSS, ${fmt(n)}-file run, -j 1`, peakRssOne === null ? 'not measured' : `${peakRssOne.toFixed(0)} MB`, ''],
     ];
