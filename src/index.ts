@@ -92,6 +92,7 @@ export async function rewrite(targets: RewriteTarget | RewriteTarget[], options:
     // waits on I/O, and those waits overlap instead of adding up. Configs are cached per
     // directory, so concurrent searches from one directory share one result.
     slots.push(...(await Promise.all(inputs.map(planJob))));
+    discovered.listings.clear(); // every config is found: the listings need not stay in memory
     const jobs = slots.filter((s): s is FileJob => s !== null && !('status' in s));
     const total = slots.filter((s) => s !== null).length;
     let done = 0;
