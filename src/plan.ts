@@ -331,6 +331,8 @@ function resolveRef(ref: VarRef, lookup: Lookup, escape: string): string | null 
  * honoured, variables expanded (`value` is null when one is unknown; `unresolved` names it).
  */
 function processWord(raw: string, escape: string, lookup: Lookup): { value: string | null; unresolved: string | null } {
+  // Most words (`/app`, `go.mod`, `golang:1.22`) have nothing to process.
+  if (!raw.includes(escape) && !/[$'"]/.test(raw)) return { value: raw, unresolved: null };
   let out = '';
   let unresolved: string | null = null;
   const expand = (i: number): number => {
@@ -636,8 +638,16 @@ function parseImage(ref: string): ImageRef {
 }
 
 function resolvePath(dir: string, p: string): string {
+  // `.`, `./` or a plain name below an already normal directory need no normalising.
+  if (dir.startsWith('/') && (dir === '/' || (!dir.endsWith('/') && !dir.includes('/.') && !dir.includes('//')))) {
+    if (p === '.' || p === './') return dir;
+    if (PLAIN_PATH_NAME.test(p)) return dir === '/' ? `/${p}` : `${dir}/${p}`;
+  }
   return posix.normalize(p.startsWith('/') ? p : posix.join(dir, p)).replace(/(.)\/$/, '$1');
 }
+
+/** A single path element that is not `.` or `..` (and so normalises to itself). */
+const PLAIN_PATH_NAME = /^(?!\.\.?$)[^/]+$/;
 
 function isUnder(p: string, dir: string): boolean {
   return dir === '/' ? p.startsWith('/') : p === dir || p.startsWith(dir + '/');
