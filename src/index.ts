@@ -91,7 +91,7 @@ export async function rewrite(targets: RewriteTarget | RewriteTarget[], options:
     // All at once: a config search that has to read files (a package.json on the way up)
     // waits on I/O, and those waits overlap instead of adding up. Configs are cached per
     // directory, so concurrent searches from one directory share one result.
-    slots.push(...(await Promise.all(inputs.map(planJob))));
+    for (const planned of await Promise.all(inputs.map(planJob))) slots.push(planned);
     discovered.listings.clear(); // every config is found: the listings need not stay in memory
     const jobs = slots.filter((s): s is FileJob => s !== null && !('status' in s));
     const total = slots.filter((s) => s !== null).length;
