@@ -742,6 +742,13 @@ const range = (xs: number[], f: (n: number) => string) =>
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const passFail = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'pass' : '**FAIL**');
 
+/** The entrypoint file's size; a script (entrypoint-script) is marked as such. */
+function entrypointSize(r: BenchResult | undefined): string {
+  const b = r?.binary_size?.entrypoint_bytes;
+  if (b == null) return '–';
+  return r!.binary?.linkage === 'script' ? `script, ${b} bytes` : MB3(b);
+}
+
 function repeatOf(o: Outcome): number {
   return o.repeat ?? Math.max(1, o.results.naive?.cold.runs?.length ?? 1);
 }
@@ -877,7 +884,7 @@ function targetsSection(outcomes: Outcome[]): string[] {
       `CPU ratio ${range(rbApplies.map(([, c]) => c.cpu!), X3)} (median ${X3(rbApplies.length ? median(rbApplies.map(([, c]) => c.cpu!)) : null)}); ` +
       `wall ratio ${range(rbApplies.map(([, c]) => c.wall!), X3)} | ` +
       `CPU: ${!rbApplies.length ? 'n/a' : cpuFail.length ? `**FAIL** (${cpuFail.length} of ${rbApplies.length}: ${cpuFail.map(([o, c]) => `${o.name} ${X3(c.cpu)}`).join(', ')})` : `pass (${rbApplies.length} of ${rbApplies.length})`}; ` +
-      `wall clock: ${!rbApplies.length ? 'n/a' : wallFail.length ? `**FAIL** (${wallFail.length} of ${rbApplies.length})` : 'pass'} |`,
+      `wall clock: ${!rbApplies.length ? 'n/a' : wallFail.length ? `**FAIL** (${wallFail.length} of ${rbApplies.length}: ${wallFail.map(([o, c]) => `${o.name} ${X3(c.wall)}`).join(', ')})` : `pass (${rbApplies.length} of ${rbApplies.length})`} |`,
   );
   md.push(
     `| … with no module download (issue #5) | the same ${rbApplies.length} rewritten rebuilds: \`go: downloading\` in the rebuild log, cache flag of the \`go mod download\` step | ` +
@@ -903,7 +910,10 @@ function targetsSection(outcomes: Outcome[]): string[] {
       `- images with more than one executable: ${multi.map(([o, c]) => `${o.name} (${o.results.dockopt!.binary_size!.executables.map((e) => `${e.path} ${MB3(e.bytes)}`).join(' + ')}; image − entrypoint binary alone = ${MB3(c.marginEntrypoint)}${c.marginEntrypoint! > SIZE_MARGIN ? ', over 3 MB if only the entrypoint counts' : ''})`).join('; ')}`,
     );
   for (const [o, c] of sizeFail)
-    md.push(`- ${o.name}: image − binaries = ${MB3(c.margin)} on ${c.base}, whose local base image alone is ${MB3(o.results.dockopt!.image!.base.size_bytes)}`);
+    md.push(
+      `- ${o.name}: image − binaries = ${MB3(c.margin)} on ${c.base}, whose local base image alone is ${MB3(o.results.dockopt!.image!.base.size_bytes)}` +
+        (o.results.dockopt!.image!.base.size_bytes > SIZE_MARGIN ? ': more than 3 MB by itself, so no image on this base can meet the target' : ''),
+    );
   const notRb = rebuilds.filter(([, c]) => !c.applies);
   if (notRb.length) md.push(`- rebuild target not judged: ${notRb.map(([o, c]) => `${o.name} (${c.why}, CPU ratio ${X3(c.cpu)})`).join('; ')}`);
   md.push(
@@ -937,7 +947,7 @@ function exampleTable(o: Outcome): string {
     ['first cache miss', (r) => (r?.rebuild?.first_miss ? `\`${r.rebuild.first_miss.replace(/^.*?STEP /, 'STEP ').replace(/\|/g, '\\|').slice(0, 70)}\`` : '–'), ''],
     ['user', user, ''],
     ['binary', (r) => (r?.binary ? (r.binary.present ? `${r.binary.path} (${r.binary.linkage})` : `**missing** ${r.binary.path}`) : '–'), ''],
-    ['entrypoint binary size', (r) => (r?.binary_size?.entrypoint_bytes != null ? MB3(r.binary_size.entrypoint_bytes) + (r.binary?.linkage === 'script' ? ' (script)' : '') : '–'), ratio(d?.binary_size?.entrypoint_bytes, n?.binary_size?.entrypoint_bytes)],
+    ['entrypoint binary size', entrypointSize, ratio(d?.binary_size?.entrypoint_bytes, n?.binary_size?.entrypoint_bytes)],
     ['ELF executables added over base', (r) => (r?.binary_size ? `${MB3(r.binary_size.executables_bytes)} (${r.binary_size.executables.length}${r.binary_size.executables.length > 0 && r.binary_size.executables.length <= 3 ? `: ${r.binary_size.executables.map((e) => e.path).join(', ')}` : ''})` : '–'), ''],
     ['image − binaries', (r) => (r?.image && binariesBytes(r) != null ? MB3(r.image.size_bytes - binariesBytes(r)!) : '–'), ''],
     ['module fetch in rebuild', (r) => moduleStatus(r).label, ''],
@@ -958,7 +968,7 @@ function summaryRow(o: Outcome): string {
   const rc = rebuildCheck(o);
   const sizeVerdict = !sc ? '–' : !sc.applies ? `n/a (${sc.base.replace(/^docker\.io\/library\//, '')})` : sc.ok === null ? 'not measured' : passFail(sc.ok);
   const rbVerdict = !rc ? '–' : rc.applies ? passFail(rc.okCpu) : 'n/a';
-  return `| ${o.name} | ${MB(n?.image?.size_bytes)} → ${MB(d?.image?.size_bytes)} | ${ratio(d?.image?.size_bytes, n?.image?.size_bytes)} | ${ratio(d?.image?.compressed_bytes, n?.image?.compressed_bytes)} | ${MB3(sc?.entrypoint)} | ${MB3(sc?.margin)} | ${sizeVerdict} | ${S(n?.rebuild?.seconds)} → ${S(d?.rebuild?.seconds)} | ${ratio(d?.rebuild?.seconds, n?.rebuild?.seconds)} | ${rc ? X3(rc.cpu) : '–'} | ${rbVerdict} | ${moduleStatus(d).label} | ${repeatOf(o)} | ${hits(n)} → ${hits(d)} | ${user(d)} | ${answered(d) ? `HTTP ${d!.run!.http_status}` : clip(runStatus(d), 60)} | ${verdict} |`;
+  return `| ${o.name} | ${MB(n?.image?.size_bytes)} → ${MB(d?.image?.size_bytes)} | ${ratio(d?.image?.size_bytes, n?.image?.size_bytes)} | ${ratio(d?.image?.compressed_bytes, n?.image?.compressed_bytes)} | ${entrypointSize(d)} | ${MB3(sc?.margin)} | ${sizeVerdict} | ${S(n?.rebuild?.seconds)} → ${S(d?.rebuild?.seconds)} | ${ratio(d?.rebuild?.seconds, n?.rebuild?.seconds)} | ${rc ? X3(rc.cpu) : '–'} | ${rbVerdict} | ${moduleStatus(d).label} | ${repeatOf(o)} | ${hits(n)} → ${hits(d)} | ${user(d)} | ${answered(d) ? `HTTP ${d!.run!.http_status}` : clip(runStatus(d), 60)} | ${verdict} |`;
 }
 
 /** A list item; lines after the first (log excerpts) go into an indented code block. */
