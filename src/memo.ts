@@ -12,7 +12,7 @@ export class TextMemo<V> {
   private readonly tables = new Map<string | number, Map<string, V>>();
   private size = 0;
 
-  constructor(private readonly limit = 20_000) {}
+  constructor(private readonly limit: number) {}
 
   get(text: string, variant: string | number, compute: () => V): V {
     let table = this.tables.get(variant);

@@ -5,6 +5,7 @@
 import type { Finding, Severity } from '../src/pass.js';
 import type { DockerignoreResult, FileResult, Report } from '../src/report/types.js';
 import { summarize } from '../src/report/types.js';
+import type { SarifRegion } from '../src/report/sarif.js';
 
 export function finding(
   code: string,
@@ -316,19 +317,10 @@ export function applyRdjsonSuggestions(
   return text;
 }
 
-interface Region {
-  startLine?: number;
-  startColumn?: number;
-  endLine?: number;
-  endColumn?: number;
-  charOffset?: number;
-  charLength?: number;
-}
-
 /** Applies SARIF replacements by characters, after checking the line/column form agrees. */
 export function applySarifReplacements(
   original: string,
-  replacements: Array<{ deletedRegion: Region; insertedContent?: { text: string } }>,
+  replacements: Array<{ deletedRegion: SarifRegion; insertedContent?: { text: string } }>,
 ): string {
   const lineStarts = [0];
   for (const match of original.matchAll(/\r\n|\n|\r/g)) lineStarts.push(match.index + match[0].length);
