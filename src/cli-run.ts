@@ -1,7 +1,6 @@
 /** The `rewrite` command after argument parsing: run, report, write, and pick the exit code. */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { rewrite } from './index.js';
 import { formatDiffReport, formatFindings } from './report/diff.js';
 import { formatJsonReport } from './report/json.js';
@@ -24,8 +23,13 @@ export interface CliOptions {
   color: boolean;
 }
 
+/** Milliseconds on a monotonic clock (the `performance` global would load perf_hooks, ~1 ms). */
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 export async function runCli(options: CliOptions): Promise<number> {
-  const started = performance.now();
+  const started = now();
   const cwd = process.cwd();
   const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : null;
   let report: Report;
@@ -59,14 +63,14 @@ export async function runCli(options: CliOptions): Promise<number> {
     for (const r of changed) process.stdout.write(`${r.dockerfile}\n`);
     if (changed.length > 0) exitCode = Math.max(exitCode, 1);
     process.stderr.write(formatFindings(stderrFindings(report), options.color && Boolean(process.stderr.isTTY)));
-    if (report.summary.files !== 1) process.stderr.write(formatRunSummary(report, options, performance.now() - started));
+    if (report.summary.files !== 1) process.stderr.write(formatRunSummary(report, options, now() - started));
     return exitCode;
   }
 
   process.stdout.write(await formatReport(report, options));
   if (options.format === 'diff') process.stderr.write(formatFindings(stderrFindings(report), options.color));
   if (report.summary.files !== 1) {
-    process.stderr.write(formatRunSummary(report, options, performance.now() - started));
+    process.stderr.write(formatRunSummary(report, options, now() - started));
   } else if (options.write) {
     const n = report.summary.changed;
     process.stderr.write(`dockopt: ${n === 0 ? 'nothing to change' : 'rewrote 1 file'}\n`);
@@ -179,10 +183,10 @@ class ProgressLine {
   update(result: FileResult, done: number, total: number): void {
     if (result.status === 'changed') this.changed++;
     if (result.status === 'error') this.errors++;
-    const now = performance.now();
+    const time = now();
     // A single file needs no progress; redrawing more than ~20 times a second only costs time.
-    if (total < 2 || (now - this.lastDraw < 50 && done < total)) return;
-    this.lastDraw = now;
+    if (total < 2 || (time - this.lastDraw < 50 && done < total)) return;
+    this.lastDraw = time;
     const text = `dockopt: ${done}/${total} files, ${this.changed} changed, ${this.errors} error${this.errors === 1 ? '' : 's'} · ${result.dockerfile}`;
     const width = Math.max(20, (this.stream.columns || 80) - 1);
     this.stream.write(`\r${text.length > width ? text.slice(0, width - 1) + '…' : text}\x1b[K`);

@@ -11,7 +11,8 @@
  * order whatever the order of completion.
  */
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from './config.js';
 import { emptyFacts, gatherContextFacts, type ContextFacts } from './context.js';
 import { errorResult, rewriteSource } from './engine.js';
@@ -375,6 +376,8 @@ class ParallelRunner implements JobRunner {
 }
 
 function startWorker(data: WorkerData): Worker {
+  // Loaded here, not imported: most runs start no worker, and the module takes ~2 ms to load.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   const url = new URL('./worker.js', import.meta.url);
   // The worker is a module file: flags for `--eval` input would make it fail to load.
   const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
