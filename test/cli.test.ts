@@ -62,6 +62,52 @@ test('the unbundled CLI (dist/src/cli.js, what tsc builds) prints what the bundl
   assert.is(unbundled.stdout, bundled.stdout);
 });
 
+test('the bundle runs from the V8 code cache the build made for it', () => {
+  const dir = project({ Dockerfile: NAIVE, 'go.mod': GO_MOD, 'main.go': MAIN_GO });
+  const r = run(dir, ['rewrite', 'Dockerfile'], { DOCKOPT_CODE_CACHE: 'check' });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^dockopt: code cache accepted$/m);
+});
+
+test('a corrupt or stale code cache is not used, and the CLI works without it', () => {
+  // A copy of the package's runnable part: package.json (for --version) and dist/bundle.
+  const pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'dockopt-pkg-'));
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
+  fs.cpSync(path.join(ROOT, 'dist', 'bundle'), path.join(pkg, 'dist', 'bundle'), { recursive: true });
+  const cli = path.join(pkg, 'dist', 'bundle', 'cli.js');
+  const cache = path.join(pkg, 'dist', 'bundle', 'dockopt.cjs.v8cache');
+  const dir = project({ Dockerfile: NAIVE, 'go.mod': GO_MOD, 'main.go': MAIN_GO });
+  const runCopy = () =>
+    spawnSync(process.execPath, [cli, 'rewrite', 'Dockerfile'], { cwd: dir, encoding: 'utf8', env: { ...process.env, DOCKOPT_CODE_CACHE: 'check' } });
+  const expected = run(dir, ['rewrite', 'Dockerfile']).stdout;
+
+  fs.writeFileSync(cache, Buffer.alloc(4096, 7));
+  let r = runCopy();
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^dockopt: code cache rejected$/m);
+  assert.is(r.stdout, expected);
+
+  // The bundle is newer than its cache: rebuilt or edited since the cache was made.
+  fs.copyFileSync(path.join(ROOT, 'dist', 'bundle', 'dockopt.cjs.v8cache'), cache);
+  const later = new Date(Date.now() + 60_000);
+  fs.utimesSync(path.join(pkg, 'dist', 'bundle', 'dockopt.cjs'), later, later);
+  r = runCopy();
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^dockopt: code cache absent or stale$/m);
+  assert.is(r.stdout, expected);
+});
+
+test('an .mjs config is loaded by the bundled CLI (dynamic import outside the cached code)', () => {
+  const dir = project({ Dockerfile: NAIVE, 'go.mod': GO_MOD, 'main.go': MAIN_GO, '.dockoptrc.mjs': 'export default { runtime: "debian" };\n' });
+  const r = run(dir, ['rewrite', 'Dockerfile']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^\+FROM debian:bookworm-slim$/m);
+  const bad = project({ Dockerfile: NAIVE, '.dockoptrc.mjs': 'export default { runtim: "debian" };\n' });
+  const e = run(bad, ['rewrite', 'Dockerfile']);
+  assert.is(e.code, 2);
+  assert.match(e.stderr, /\.dockoptrc\.mjs: invalid config key "runtim"/);
+});
+
 test('--color forces ANSI colours and --no-color wins over it', () => {
   const dir = project({ Dockerfile: NAIVE, 'go.mod': GO_MOD, 'main.go': MAIN_GO });
   assert.match(run(dir, ['rewrite', '--color']).stdout, /\x1b\[32m\+FROM/);
