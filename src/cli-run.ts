@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { rewrite } from './index.js';
 import { formatDiffReport, formatFindings } from './report/diff.js';
 import { formatJsonReport } from './report/json.js';
-import type { FileResult, Report } from './report/types.js';
+import { summarize, type FileResult, type Report } from './report/types.js';
 import { writeFileAtomic } from './write.js';
 
 export interface CliOptions {
@@ -32,6 +32,9 @@ export async function runCli(options: CliOptions): Promise<number> {
   const started = now();
   const cwd = process.cwd();
   const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : null;
+  // Diffs, --check and --write handle each file as soon as it and the files before it are
+  // done, and keep only what the run summary needs: the report formats need every result.
+  const streamed = options.check || options.format === 'diff' ? new StreamedOutput(options, cwd, progress) : null;
   let report: Report;
   try {
     report = await rewrite(options.paths, {
@@ -43,39 +46,34 @@ export async function runCli(options: CliOptions): Promise<number> {
       skip: options.skip,
       jobs: options.jobs ?? undefined,
       onResult: progress ? (result, done, total) => progress.update(result, done, total) : undefined,
+      consume: streamed ? (result, _index, total) => streamed.take(result, total) : undefined,
     });
   } finally {
     progress?.clear();
   }
 
   let exitCode = report.summary.errors > 0 ? 2 : 0;
-  for (const result of report.results) {
-    if (result.error) {
-      const where = result.error.line ? `${result.dockerfile}:${result.error.line}:${result.error.column}` : result.dockerfile;
-      process.stderr.write(`${where}: ${result.error.message}\n`);
-    }
+  if (streamed) {
+    if (options.write) exitCode = Math.max(exitCode, streamed.writeDockerignores());
+    if (options.check && report.summary.changed > 0) exitCode = Math.max(exitCode, 1);
+  } else {
+    for (const result of report.results) if (result.error) process.stderr.write(errorLine(result));
+    if (options.write) exitCode = Math.max(exitCode, writeResults(report, new AtomicWrites(cwd)));
+    process.stdout.write(await formatReport(report, options));
   }
-
-  if (options.write) exitCode = Math.max(exitCode, writeResults(report, cwd));
-
-  if (options.check) {
-    const changed = report.results.filter((r) => r.status === 'changed');
-    for (const r of changed) process.stdout.write(`${r.dockerfile}\n`);
-    if (changed.length > 0) exitCode = Math.max(exitCode, 1);
-    process.stderr.write(formatFindings(stderrFindings(report), options.color && Boolean(process.stderr.isTTY)));
-    if (report.summary.files !== 1) process.stderr.write(formatRunSummary(report, options, now() - started));
-    return exitCode;
-  }
-
-  process.stdout.write(await formatReport(report, options));
-  if (options.format === 'diff') process.stderr.write(formatFindings(stderrFindings(report), options.color));
   if (report.summary.files !== 1) {
     process.stderr.write(formatRunSummary(report, options, now() - started));
-  } else if (options.write) {
+  } else if (options.write && !options.check) {
     const n = report.summary.changed;
     process.stderr.write(`dockopt: ${n === 0 ? 'nothing to change' : 'rewrote 1 file'}\n`);
   }
   return exitCode;
+}
+
+function errorLine(result: FileResult): string {
+  const error = result.error!;
+  const where = error.line ? `${result.dockerfile}:${error.line}:${error.column}` : result.dockerfile;
+  return `${where}: ${error.message}\n`;
 }
 
 /**
@@ -83,52 +81,117 @@ export async function runCli(options: CliOptions): Promise<number> {
  * only, or a thousand "split into stages" notes would bury the few that need a person (the
  * report formats keep every finding).
  */
-function stderrFindings(report: Report): Report {
-  if (report.summary.files <= 1) return report;
-  return { ...report, results: report.results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity !== 'info') })) };
+function stderrFindings(result: FileResult, files: number): FileResult {
+  return files <= 1 ? result : { ...result, findings: result.findings.filter((f) => f.severity !== 'info') };
+}
+
+/** The diff, --check and --write outputs, one file at a time, in report order. */
+class StreamedOutput {
+  private readonly writes: AtomicWrites;
+  private readonly ignores = new DockerignoreWrites();
+
+  constructor(
+    private readonly options: CliOptions,
+    cwd: string,
+    private readonly progress: ProgressLine | null,
+  ) {
+    this.writes = new AtomicWrites(cwd);
+  }
+
+  /** Prints and writes what `result` calls for, and returns what the run summary needs of it. */
+  take(result: FileResult, files: number): FileResult {
+    const { options } = this;
+    this.progress?.clear();
+    if (result.error) process.stderr.write(errorLine(result));
+    if (options.write && result.status === 'changed') {
+      if (result.output !== result.original) this.writes.write(result.dockerfile, result.output);
+      this.ignores.add(result);
+    }
+    if (options.check) {
+      if (result.status === 'changed') process.stdout.write(`${result.dockerfile}\n`);
+    } else if (!options.write) {
+      process.stdout.write(formatDiffReport(single(result), options.color));
+    }
+    const color = options.check ? options.color && Boolean(process.stderr.isTTY) : options.color;
+    process.stderr.write(formatFindings(single(stderrFindings(result, files)), color));
+    return {
+      ...result,
+      original: '',
+      output: '',
+      dockerignore: null,
+      findings: result.findings.filter((f) => f.code.endsWith('/declined')),
+    };
+  }
+
+  writeDockerignores(): number {
+    this.ignores.writeAll(this.writes);
+    return this.writes.exitCode;
+  }
+}
+
+function single(result: FileResult): Report {
+  return { version: 1, results: [result], summary: summarize([result]) };
+}
+
+/** Atomic writes of files named by display path; a file that cannot be written is reported and the others are still written. */
+class AtomicWrites {
+  /** 2 once a write failed. */
+  exitCode = 0;
+
+  constructor(private readonly cwd: string) {}
+
+  write(display: string, text: string): void {
+    try {
+      writeFileAtomic(path.resolve(this.cwd, display), text);
+    } catch (error) {
+      process.stderr.write(`${display}: cannot write: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      this.exitCode = 2;
+    }
+  }
 }
 
 /**
- * Writes every change, each file atomically; a file that cannot be written is reported and
- * the others are still written. Returns 2 when a write failed, else 0.
+ * The .dockerignore files a run would write. Dockerfiles that share a build context share its
+ * .dockerignore: when they need different ones, writing either could break the other's build,
+ * so neither is written.
  */
-function writeResults(report: Report, cwd: string): number {
-  let exitCode = 0;
-  const write = (display: string, text: string) => {
-    try {
-      writeFileAtomic(path.resolve(cwd, display), text);
-    } catch (error) {
-      process.stderr.write(`${display}: cannot write: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-      exitCode = 2;
-    }
-  };
-  // Dockerfiles that share a build context share its .dockerignore: when they need different
-  // ones, writing either could break the other's build, so neither is written.
-  const ignores = new Map<string, { output: string; from: string[] }>();
-  const conflicts = new Set<string>();
-  for (const result of report.results) {
+class DockerignoreWrites {
+  private readonly ignores = new Map<string, { output: string; from: string[] }>();
+  private readonly conflicts = new Set<string>();
+
+  add(result: FileResult): void {
     const ignore = result.dockerignore;
-    if (result.status !== 'changed' || !ignore || ignore.status === 'unchanged') continue;
-    const seen = ignores.get(ignore.path);
-    if (!seen) ignores.set(ignore.path, { output: ignore.output, from: [result.dockerfile] });
+    if (result.status !== 'changed' || !ignore || ignore.status === 'unchanged') return;
+    const seen = this.ignores.get(ignore.path);
+    if (!seen) this.ignores.set(ignore.path, { output: ignore.output, from: [result.dockerfile] });
     else {
       seen.from.push(result.dockerfile);
-      if (seen.output !== ignore.output) conflicts.add(ignore.path);
+      if (seen.output !== ignore.output) this.conflicts.add(ignore.path);
     }
   }
+
+  writeAll(writes: AtomicWrites): void {
+    for (const [display, { output, from }] of this.ignores) {
+      if (!this.conflicts.has(display)) writes.write(display, output);
+      else {
+        process.stderr.write(
+          `${display}: not written: ${from.join(', ')} share this build context but need different .dockerignore files; ` +
+            'give each Dockerfile its own ignore file (BuildKit reads <Dockerfile>.dockerignore beside it first) or merge them by hand\n',
+        );
+      }
+    }
+  }
+}
+
+/** Writes every change of a whole report (the report formats with --write). Returns 2 when a write failed, else 0. */
+function writeResults(report: Report, writes: AtomicWrites): number {
+  const ignores = new DockerignoreWrites();
   for (const result of report.results) {
-    if (result.status === 'changed' && result.output !== result.original) write(result.dockerfile, result.output);
+    ignores.add(result);
+    if (result.status === 'changed' && result.output !== result.original) writes.write(result.dockerfile, result.output);
   }
-  for (const [display, { output, from }] of ignores) {
-    if (!conflicts.has(display)) write(display, output);
-    else {
-      process.stderr.write(
-        `${display}: not written: ${from.join(', ')} share this build context but need different .dockerignore files; ` +
-          'give each Dockerfile its own ignore file (BuildKit reads <Dockerfile>.dockerignore beside it first) or merge them by hand\n',
-      );
-    }
-  }
-  return exitCode;
+  ignores.writeAll(writes);
+  return writes.exitCode;
 }
 
 /**
@@ -201,8 +264,8 @@ class ProgressLine {
 
 async function formatReport(report: Report, options: CliOptions): Promise<string> {
   switch (options.format) {
-    case 'diff':
-      return options.write ? '' : formatDiffReport(report, options.color);
+    case 'diff': // streamed (StreamedOutput)
+      return '';
     case 'json':
       return formatJsonReport(report);
     default: {

@@ -39,6 +39,13 @@ export interface RewriteOptions {
   jobs?: number;
   /** Called as each file completes (in completion order when jobs run in parallel), for progress displays. */
   onResult?: (result: FileResult, done: number, total: number) => void;
+  /**
+   * Called with each result in report order, as soon as it and every result before it are
+   * done; what it returns takes the result's place in the returned report. A caller that has
+   * printed or written a result can return it without its texts, so a run over a monorepo
+   * never holds every file's texts at once (the CLI's diff, --check and --write do).
+   */
+  consume?: (result: FileResult, index: number, total: number) => FileResult;
 }
 
 let passesPromise: Promise<readonly Pass[]> | null = null;
@@ -93,13 +100,32 @@ export async function rewrite(targets: RewriteTarget | RewriteTarget[], options:
     // directory, so concurrent searches from one directory share one result.
     for (const planned of await Promise.all(inputs.map(planJob))) slots.push(planned);
     discovered.listings.clear(); // every config is found: the listings need not stay in memory
-    const jobs = slots.filter((s): s is FileJob => s !== null && !('status' in s));
-    const total = slots.filter((s) => s !== null).length;
+    // The report's entries, in order: results so far, undefined for a job still running.
+    const entries = slots.filter((s) => s !== null).map((s) => ('status' in s ? s : undefined));
+    const jobs: FileJob[] = [];
+    const entryOfJob: number[] = [];
+    slots.filter((s) => s !== null).forEach((s, i) => {
+      if (!('status' in s)) {
+        jobs.push(s);
+        entryOfJob.push(i);
+      }
+    });
+    const total = entries.length;
     let done = 0;
-    for (const s of slots) if (s !== null && 'status' in s) options.onResult?.(s, ++done, total);
-    const jobResults = await runner.run(jobs, (result) => options.onResult?.(result, ++done, total));
-    let next = 0;
-    const results = slots.filter((s) => s !== null).map((s) => ('status' in s ? s : jobResults[next++]!));
+    let consumed = 0;
+    const consumeReady = () => {
+      for (let r = entries[consumed]; consumed < total && r !== undefined; r = entries[++consumed]) {
+        if (options.consume) entries[consumed] = options.consume(r, consumed, total);
+      }
+    };
+    for (const s of entries) if (s !== undefined) options.onResult?.(s, ++done, total);
+    consumeReady();
+    await runner.run(jobs, (result, index) => {
+      entries[entryOfJob[index]!] = result;
+      options.onResult?.(result, ++done, total);
+      consumeReady();
+    });
+    const results = entries as FileResult[];
     return { version: 1, results, summary: summarize(results) };
   } finally {
     await runner.close();

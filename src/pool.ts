@@ -140,8 +140,11 @@ export interface RunnerOptions extends JobSettings {
 }
 
 export interface JobRunner {
-  /** Runs every job (once per runner); the result for `jobs[i]` is at position i. */
-  run(jobs: readonly FileJob[], onResult?: (result: FileResult, index: number) => void): Promise<FileResult[]>;
+  /**
+   * Runs every job (once per runner), passing each result with its job's index as it
+   * completes; the runner keeps none of them, so the caller decides what stays in memory.
+   */
+  run(jobs: readonly FileJob[], onResult: (result: FileResult, index: number) => void): Promise<void>;
   /** Stops the worker threads; call it after `run`, or instead of it. */
   close(): Promise<void>;
 }
@@ -156,11 +159,7 @@ export function startJobRunner(expectedFiles: number, options: RunnerOptions): J
   return {
     run: async (jobs, onResult) => {
       const factsFor = createFactsCache();
-      return jobs.map((job, i) => {
-        const result = runFileJob(job, options.passes, factsFor, options);
-        onResult?.(result, i);
-        return result;
-      });
+      jobs.forEach((job, i) => onResult(runFileJob(job, options.passes, factsFor, options), i));
     },
     close: async () => undefined,
   };
@@ -191,13 +190,14 @@ class ParallelRunner implements JobRunner {
   private readonly pending = new Map<string, number[]>();
   /** Contexts to start, smallest first (taken from the end); entries that were started since are skipped. */
   private toStart: string[] = [];
-  private results: (FileResult | undefined)[] = [];
+  /** Jobs whose result has been passed on (a result can arrive twice after a worker crash). */
+  private done = new Uint8Array(0);
   private readonly slots = new Set<Slot>();
   /** Jobs handed out at a time; a slot is refilled while it holds no more than one batch, so it never waits. */
   private batchSize = 1;
   private remaining = 0;
-  private onResult: ((result: FileResult, index: number) => void) | undefined;
-  private settle: { resolve: (results: FileResult[]) => void; reject: (error: Error) => void } | null = null;
+  private onResult: (result: FileResult, index: number) => void = () => undefined;
+  private settle: { resolve: () => void; reject: (error: Error) => void } | null = null;
   private failure: Error | null = null;
   private closed = false;
 
@@ -209,13 +209,13 @@ class ParallelRunner implements JobRunner {
     this.slots.add(this.localSlot());
   }
 
-  run(jobs: readonly FileJob[], onResult?: (result: FileResult, index: number) => void): Promise<FileResult[]> {
+  run(jobs: readonly FileJob[], onResult: (result: FileResult, index: number) => void): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     this.jobs = jobs;
     this.onResult = onResult;
-    this.results = new Array(jobs.length);
+    this.done = new Uint8Array(jobs.length);
     this.remaining = jobs.length;
-    if (jobs.length === 0) return Promise.resolve([]);
+    if (jobs.length === 0) return Promise.resolve();
     jobs.forEach((job, index) => {
       const key = contextKey(job);
       let list = this.pending.get(key);
@@ -298,11 +298,11 @@ class ParallelRunner implements JobRunner {
   }
 
   private complete(index: number, result: FileResult): void {
-    if (this.results[index] !== undefined) return;
-    this.results[index] = result;
+    if (this.done[index]) return;
+    this.done[index] = 1;
     this.remaining--;
-    this.onResult?.(result, index);
-    if (this.remaining === 0) this.settle?.resolve(this.results as FileResult[]);
+    this.onResult(result, index);
+    if (this.remaining === 0) this.settle?.resolve();
   }
 
   /** Top up a slot that is running low, or leave it idle when nothing suits it. */

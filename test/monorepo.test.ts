@@ -10,8 +10,10 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_CONFIG } from '../src/config.js';
+import { rewrite } from '../src/index.js';
 import type { Pass } from '../src/pass.js';
 import { createFactsCache, FILES_PER_THREAD, runFileJob } from '../src/pool.js';
+import { formatDiffReport, formatFindings } from '../src/report/diff.js';
 import type { FileResult, Report } from '../src/report/types.js';
 import { passes } from '../passes/index.js';
 import { ROOT } from './helpers.js';
@@ -166,6 +168,37 @@ test('-j 2 under a process-wide V8 flag (which workers refuse as their own) give
   const r = spawnSync(process.execPath, ['--single-threaded-gc', CLI, 'rewrite', '-f', 'json', '-j', '2', '.'], { cwd: REPO, encoding: 'utf8' });
   assert.is(r.status, J1.code, r.stderr);
   assert.ok(r.stdout === J1.stdout, 'the report differs from the -j 1 report');
+});
+
+test('consume sees every result once, in report order, and what it returns replaces the result', async () => {
+  const seen: { index: number; total: number; dockerfile: string }[] = [];
+  const report = await rewrite('.', {
+    cwd: REPO,
+    jobs: 2,
+    consume: (result, index, total) => {
+      seen.push({ index, total, dockerfile: result.dockerfile });
+      assert.equal(result, J1.byPath[result.dockerfile], `${result.dockerfile} as in the plain report`);
+      return { ...result, original: '', output: '' };
+    },
+  });
+  const n = J1.report.results.length;
+  assert.equal(seen, J1.report.results.map((r, index) => ({ index, total: n, dockerfile: r.dockerfile })));
+  assert.ok(report.results.every((r) => r.original === '' && r.output === ''), 'the report holds what consume returned');
+  assert.equal(report.summary, J1.report.summary);
+});
+
+test('the streamed diff and stderr are what the whole-report formatters give, with -j 1 and -j 2', () => {
+  const many = (r: FileResult) => ({ ...r, findings: r.findings.filter((f) => f.severity !== 'info') });
+  const errors = J1.report.results.filter((r) => r.error).map((r) => `${r.dockerfile}:${r.error!.line}:${r.error!.column}: ${r.error!.message}\n`);
+  for (const jobs of ['1', '2']) {
+    const r = run(REPO, ['rewrite', '-j', jobs, '.']);
+    assert.is(r.code, 2, r.stderr);
+    assert.ok(r.stdout === formatDiffReport(J1.report, false), `-j ${jobs}: the diff differs`);
+    const findings = formatFindings({ ...J1.report, results: J1.report.results.map(many) }, false);
+    // Per file now rather than errors first and findings last: the same lines, in another order.
+    const lines = (text: string) => text.split('\n').filter(Boolean).sort();
+    assert.equal(lines(r.stderr.replace(/^dockopt: \d+ files: .*\n/m, '')), lines(errors.join('') + findings));
+  }
 });
 
 test('the summary on stderr counts changed, unchanged, errors and declined reasons; stdout is the report only', () => {
