@@ -3,8 +3,8 @@
  * dist/bundle/worker.js (a worker thread of the pool) are this file plus one call.
  *
  * It compiles the bundle (dockopt.cjs) with V8's code cache (dockopt.cjs.v8cache), which the
- * build makes by running the CLI over the examples (scripts/bundle.ts). The cache holds the
- * bytecode of every function that run compiled, so a later run neither parses the 600 KB
+ * build makes by running the CLI on an example (scripts/bundle.ts). The cache holds the
+ * bytecode of every function that run compiled, so a later run neither parses the 470 KB
  * bundle nor compiles a function before its first call: that is most of what a one-file run
  * costs above a bare `node` (Node 20 has no built-in compile cache; 22 has
  * module.enableCompileCache, which caches at load time, before lazy functions exist).
