@@ -121,6 +121,7 @@ function main(): void {
     for (let i = 0; i < 3; i++) checkedOneFile(false), runNode(['-e', '0'], sampleDir, scratch, false);
     const versionWall: number[] = [];
     const unbundledWall: number[] = [];
+    const noCacheWall: number[] = [];
     const oneFileWall: number[] = [];
     const bareWall: number[] = [];
     const oneFileCpu: number[] = [];
@@ -132,6 +133,7 @@ function main(): void {
       // Start-up without work, and the same run from tsc's output without the bundle.
       versionWall.push(runNode([CLI, '--version'], sampleDir, scratch, false).wall);
       unbundledWall.push(runNode([UNBUNDLED_CLI, ...oneFileArgs.slice(1)], sampleDir, scratch, false).wall);
+      noCacheWall.push(runNode(oneFileArgs, sampleDir, scratch, false, { DOCKOPT_CODE_CACHE: '0' }).wall);
       const cpuCli = checkedOneFile(true).cpu;
       const cpuBare = runNode(['-e', '0'], sampleDir, scratch, true).cpu;
       if (cpuCli !== null && cpuBare !== null) oneFileCpu.push(cpuCli), bareCpu.push(cpuBare);
@@ -182,6 +184,7 @@ function main(): void {
       [`(f) node -e 0, median of ${STARTUP_RUNS}`, `${ms(bare.wall)} (min ${ms(Math.min(...bareWall))})`, bare.cpu === null ? '—' : `${ms(bare.cpu)} CPU`],
       ['(f) one-file CLI ÷ bare node', times(ratio(oneFile.wall, bare.wall)), times(ratio(oneFile.cpu, bare.cpu))],
       [`(f) \`dockopt --version\` (start-up, no work), median of ${STARTUP_RUNS}`, ms(median(versionWall)), ''],
+      [`(f) one-file run without the V8 code cache (DOCKOPT_CODE_CACHE=0), median of ${STARTUP_RUNS}`, ms(median(noCacheWall)), ''],
       [`(f) one-file run of the unbundled CLI (dist/src/cli.js), median of ${STARTUP_RUNS}`, ms(median(unbundledWall)), ''],
       [`(g) peak RSS, ${fmt(n)}-file run, -j ${cores}`, peakRss === null ? 'not measured' : `${peakRss.toFixed(0)} MB`, ''],
       [`(g) peak RSS, ${fmt(n)}-file run, -j 1`, peakRssOne === null ? 'not measured' : `${peakRssOne.toFixed(0)} MB`, ''],
@@ -273,11 +276,11 @@ function main(): void {
  * Runs `node <args>`, timing its wall clock; with `measureUsage`, also its CPU time and peak
  * RSS, through /usr/bin/time -v or, without it, a preloaded module that reports at exit.
  */
-function runNode(args: string[], cwd: string, scratch: string, measureUsage: boolean): ProcessRun {
+function runNode(args: string[], cwd: string, scratch: string, measureUsage: boolean, extraEnv: NodeJS.ProcessEnv = {}): ProcessRun {
   const usageFile = path.join(scratch, 'usage');
   let command = process.execPath;
   let argv = args;
-  let env = process.env;
+  let env = { ...process.env, ...extraEnv };
   const viaTime = measureUsage && fs.existsSync(GNU_TIME);
   if (viaTime) {
     command = GNU_TIME;
@@ -285,7 +288,7 @@ function runNode(args: string[], cwd: string, scratch: string, measureUsage: boo
   } else if (measureUsage) {
     // Worker threads share the process, so its maxRSS and CPU time cover them too.
     argv = ['--import', usageHook(scratch), ...args];
-    env = { ...process.env, DOCKOPT_BENCH_USAGE_FILE: usageFile };
+    env = { ...env, DOCKOPT_BENCH_USAGE_FILE: usageFile };
   }
   const start = performance.now();
   const r = spawnSync(command, argv, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
