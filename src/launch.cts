@@ -38,9 +38,7 @@ export function launch(entry: Entry): void {
   if (mode === 'check') {
     process.stderr.write(`dockopt: code cache ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'absent or stale'}\n`);
   }
-  if (mode === 'write' && entry === 'cli') {
-    process.once('exit', () => fs.writeFileSync(cacheFile, script.createCachedData()));
-  }
+  if (mode === 'write' && entry === 'cli') process.once('exit', () => writeCache(cacheFile, script));
   const module = { exports: {} as Record<Entry, () => Promise<unknown>> };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper(module.exports, require, module, file, __dirname);
@@ -48,6 +46,18 @@ export function launch(entry: Entry): void {
     process.stderr.write(`dockopt: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 2;
   });
+}
+
+/** Best effort, and never a torn file: a cache that cannot be written only makes later runs slower. */
+function writeCache(cacheFile: string, script: vm.Script): void {
+  const temp = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, script.createCachedData());
+    fs.renameSync(temp, cacheFile);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    process.stderr.write(`dockopt: code cache not written: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+  }
 }
 
 function readCache(file: string, cacheFile: string): Buffer | undefined {
