@@ -50,6 +50,12 @@ await build({
   banner: { js: 'var __dockopt_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 });
 
+// A dynamic import() left in the bundle would fail at run time whenever the code cache is used.
+if (/\bimport\s*\(/.test(fs.readFileSync(path.join(OUT, 'dockopt.cjs'), 'utf8'))) {
+  process.stderr.write('bundle: dockopt.cjs has a dynamic import(), which code compiled from a V8 code cache cannot run on Node 20\n');
+  process.exit(1);
+}
+
 for (const entry of ['cli', 'worker']) {
   await build({
     ...common,

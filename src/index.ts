@@ -101,10 +101,11 @@ export async function rewrite(targets: RewriteTarget | RewriteTarget[], options:
     for (const planned of await Promise.all(inputs.map(planJob))) slots.push(planned);
     discovered.listings.clear(); // every config is found: the listings need not stay in memory
     // The report's entries, in order: results so far, undefined for a job still running.
-    const entries = slots.filter((s) => s !== null).map((s) => ('status' in s ? s : undefined));
+    const planned = slots.filter((s) => s !== null);
+    const entries = planned.map((s) => ('status' in s ? s : undefined));
     const jobs: FileJob[] = [];
     const entryOfJob: number[] = [];
-    slots.filter((s) => s !== null).forEach((s, i) => {
+    planned.forEach((s, i) => {
       if (!('status' in s)) {
         jobs.push(s);
         entryOfJob.push(i);

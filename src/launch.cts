@@ -28,12 +28,12 @@ export function launch(entry: Entry): void {
   const mode = process.env.DOCKOPT_CODE_CACHE ?? '';
   const source = fs.readFileSync(file, 'utf8');
   const cachedData = mode === '0' || mode === 'write' ? undefined : readCache(file, cacheFile);
-  // The CommonJS wrapper on the bundle's first line, so line numbers in stack traces hold.
+  // The CommonJS wrapper on the bundle's first line, so line numbers in stack traces hold. The
+  // bundle has no import(): on Node 20 code compiled from a cache cannot run one, so esbuild
+  // turns them into require() calls (scripts/bundle.ts).
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
-    // cosmiconfig import()s .mjs and .js config files; Node before 20.12 lacks the constant.
-    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ?? ((specifier: string) => import(specifier)),
   });
   if (mode === 'check') {
     process.stderr.write(`dockopt: code cache ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'absent or stale'}\n`);

@@ -7,8 +7,8 @@
  * facts (cached per context in each thread), and rewrites. Jobs are handed out grouped by
  * context, so a thread gathers a context's facts once and keeps getting that context's
  * files; a second thread joins a context only when enough of its files remain to pay for
- * gathering again. Results are placed by job index, so the report keeps the discovered
- * order whatever the order of completion.
+ * gathering again. Each result is handed on with its job's index as it completes, and the
+ * caller (index.ts) puts them back in discovered order.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
