@@ -139,6 +139,10 @@ function main(): void {
       if (cpuCli !== null && cpuBare !== null) oneFileCpu.push(cpuCli), bareCpu.push(cpuBare);
     }
     log('one-file runs measured');
+
+    // ── (h): where a thread's time goes over a run: windows of files, and V8's compiler.
+    const warmUp = measureWarmUp(repo.root, scratch);
+    log('warm-up measured');
     const loadAfter = os.loadavg();
 
     // ── The table.
@@ -188,6 +192,7 @@ function main(): void {
       [`(f) one-file run of the unbundled CLI (dist/src/cli.js), median of ${STARTUP_RUNS}`, ms(median(unbundledWall)), ''],
       [`(g) peak RSS, ${fmt(n)}-file run, -j ${cores}`, peakRss === null ? 'not measured' : `${peakRss.toFixed(0)} MB`, ''],
       [`(g) peak RSS, ${fmt(n)}-file run, -j 1`, peakRssOne === null ? 'not measured' : `${peakRssOne.toFixed(0)} MB`, ''],
+      ...warmUpRows(warmUp),
     ];
 
     // The CPU view of the two-core target is an upper bound: both cores busy with nothing else.
@@ -270,6 +275,89 @@ function main(): void {
     if (values.keep) log(`kept ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const WARM_UP_WINDOW = 1000;
+
+interface WarmUp {
+  /** Wall and CPU seconds of each window of WARM_UP_WINDOW files, in order (the first includes discovery). */
+  windows: Timing[];
+  /** Turbofan compiles in the run: how many, their CPU seconds, and those of functions compiled again after a deopt. */
+  compiles: { count: number; seconds: number; recompileSeconds: number; deopts: number } | null;
+}
+
+/**
+ * One -j 1 run of the library (dist/src, the bundle's code) in a child process under
+ * `--trace-opt --trace-deopt`: the time of each window of files, and what V8's optimizing
+ * compiler spent. A thread starts slow (interpreted code, compiles on a background thread)
+ * and speeds up over thousands of files; every thread of a run pays that again.
+ */
+function measureWarmUp(repoRoot: string, scratch: string): WarmUp {
+  const script = path.join(scratch, 'warm-up.mjs');
+  fs.writeFileSync(
+    script,
+    [
+      `const { rewrite } = await import(${JSON.stringify(new URL('../src/index.js', import.meta.url).href)});`,
+      'let n = 0, wall = performance.now(), cpu = process.cpuUsage();',
+      'const mark = () => {',
+      '  const now = performance.now(), used = process.cpuUsage(cpu);',
+      "  console.log('WINDOW ' + JSON.stringify({ wall: (now - wall) / 1000, cpu: (used.user + used.system) / 1e6 }));",
+      '  wall = now; cpu = process.cpuUsage();',
+      '};',
+      `await rewrite('.', { jobs: 1, consume: (r) => { if (++n % ${WARM_UP_WINDOW} === 0) mark(); return { ...r, original: '', output: '', dockerignore: null, findings: [] }; } });`,
+    ].join('\n'),
+  );
+  const r = spawnSync(process.execPath, ['--trace-opt', '--trace-deopt', script], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`warm-up run exited ${r.status}:\n${r.stderr.slice(-2000)}`);
+  const windows: Timing[] = [];
+  const compiled = new Map<string, number>();
+  let count = 0;
+  let seconds = 0;
+  let recompileSeconds = 0;
+  let deopts = 0;
+  for (const line of r.stdout.split('\n')) {
+    if (line.startsWith('WINDOW ')) windows.push(JSON.parse(line.slice(7)) as Timing);
+    else if (line.startsWith('[bailout')) deopts++;
+    else {
+      // [completed compiling 0x… <JSFunction f (sfi = 0x…)> (target TURBOFAN) - took 0.01, 5.37, 0.03 ms]
+      const m = /^\[completed compiling .*\(sfi = (0x[0-9a-f]+)\).*took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(line);
+      if (!m) continue;
+      const ms = Number(m[2]) + Number(m[3]) + Number(m[4]);
+      const times = (compiled.get(m[1]!) ?? 0) + 1;
+      compiled.set(m[1]!, times);
+      count++;
+      seconds += ms / 1000;
+      if (times > 1) recompileSeconds += ms / 1000;
+    }
+  }
+  return { windows, compiles: count > 0 ? { count, seconds, recompileSeconds, deopts } : null };
+}
+
+function warmUpRows(warmUp: WarmUp): [string, string, string][] {
+  const { windows, compiles } = warmUp;
+  if (windows.length === 0) return [];
+  const steady = medianTiming(windows.slice(-Math.min(5, Math.floor(windows.length / 2) || 1)));
+  const rows: [string, string, string][] = windows.map((w, i) => [
+    `(h) -j 1, files ${fmt(i * WARM_UP_WINDOW + 1)}–${fmt((i + 1) * WARM_UP_WINDOW)}${i === 0 ? ' (with discovery)' : ''}`,
+    secs(w.wall),
+    w.cpu === null ? '—' : `${secs(w.cpu)} CPU`,
+  ]);
+  const extraWall = windows.reduce((sum, w) => sum + Math.max(0, w.wall - steady.wall), 0);
+  const extraCpu = windows.reduce((sum, w) => sum + Math.max(0, (w.cpu ?? 0) - (steady.cpu ?? 0)), 0);
+  rows.push([
+    '(h) steady state (median of the last windows): files/s of one thread',
+    `${fmt(WARM_UP_WINDOW / steady.wall)} files/s`,
+    steady.cpu === null ? '—' : `${fmt(WARM_UP_WINDOW / steady.cpu)} files/CPU-s`,
+  ]);
+  rows.push(['(h) time above the steady state, all windows (warm-up and discovery)', secs(extraWall), `${secs(extraCpu)} CPU`]);
+  if (compiles) {
+    rows.push([
+      '(h) V8 optimizing compiles in that run (--trace-opt): functions, CPU',
+      `${fmt(compiles.count)} compiles, ${fmt(compiles.deopts)} deopts`,
+      `${secs(compiles.seconds)} CPU, ${secs(compiles.recompileSeconds)} of it recompiles`,
+    ]);
+  }
+  return rows;
 }
 
 /**
