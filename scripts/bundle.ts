@@ -44,6 +44,10 @@ await build({
   // require. typescript stays out too: cosmiconfig loads it only for a .ts config file.
   external: ['cosmiconfig', 'typescript'],
   supported: { 'dynamic-import': false },
+  // No `module` condition: vscode-languageserver-types then resolves to its CommonJS build,
+  // which dockerfile-ast's dozen require() calls share, instead of an ES module that esbuild
+  // would copy into a new CommonJS object at each of them.
+  conditions: [],
   // Modules find package.json and the worker file from import.meta.url: in the bundle that is
   // the bundle's own URL, which sits where dist/src/*.js do relative to both.
   define: { 'import.meta.url': '__dockopt_import_meta_url' },
