@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import type { ContextFacts } from './context.js';
 import { TextMemo } from './memo.js';
 import type { Eol, Instr, Model } from './model.js';
+import { jsonArgs } from './plan.js';
 
 // ---------------------------------------------------------------------------------------
 // Matching
@@ -310,14 +311,7 @@ function shellFormArguments(node: CopyNode): string[] {
 function jsonFormArguments(instr: Instr, escape: string): string[] | null {
   const joined = instr.rawArguments.split(`${escape}\r\n`).join('').split(`${escape}\n`).join('');
   const afterFlags = joined.replace(/^(\s*--[A-Za-z-]+(=\S*)?)*\s*/, '');
-  if (!afterFlags.startsWith('[')) return null;
-  try {
-    const value: unknown = JSON.parse(afterFlags);
-    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
-  } catch {
-    return null;
-  }
-  return null;
+  return jsonArgs(afterFlags);
 }
 
 function unquote(value: string): string {

@@ -264,15 +264,21 @@ interface VarRef {
   word: string;
 }
 
+/** Index of the bracket closing the one at `open` (nesting counted), or `to` when it is not closed before it. */
+function closingBracket(s: string, open: number, to: number, opening: string, closing: string): number {
+  let depth = 0;
+  let j = open;
+  for (; j < to; j++) {
+    if (s[j] === opening) depth++;
+    else if (s[j] === closing && --depth === 0) break;
+  }
+  return j;
+}
+
 function parseVarRef(s: string, i: number, to: number): { ref: VarRef | null; end: number } {
   const next = s[i + 1];
   if (next === '{') {
-    let depth = 0;
-    let j = i + 1;
-    for (; j < to; j++) {
-      if (s[j] === '{') depth++;
-      else if (s[j] === '}' && --depth === 0) break;
-    }
+    const j = closingBracket(s, i + 1, to, '{', '}');
     const end = Math.min(j + 1, to);
     const inner = s.slice(i + 2, j);
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+=?])([\s\S]*))?$/.exec(inner);
@@ -281,13 +287,7 @@ function parseVarRef(s: string, i: number, to: number): { ref: VarRef | null; en
     return { ref: { raw, name: m[1]!, op: m[2] ?? null, word: m[3] ?? '' }, end };
   }
   if (next === '(') {
-    let depth = 0;
-    let j = i + 1;
-    for (; j < to; j++) {
-      if (s[j] === '(') depth++;
-      else if (s[j] === ')' && --depth === 0) break;
-    }
-    const end = Math.min(j + 1, to);
+    const end = Math.min(closingBracket(s, i + 1, to, '(', ')') + 1, to);
     return { ref: { raw: s.slice(i, end), name: null, op: null, word: '' }, end };
   }
   if (next !== undefined && i + 1 < to && /[A-Za-z_]/.test(next)) {
@@ -406,7 +406,7 @@ function readRawWords(s: string, escape: string): { text: string; start: number 
 }
 
 /** JSON form (`["a", "b"]`) as Docker accepts it: a valid JSON array of strings, else null. */
-function jsonArgs(s: string): string[] | null {
+export function jsonArgs(s: string): string[] | null {
   const trimmed = s.trim();
   if (!trimmed.startsWith('[')) return null;
   try {

@@ -3,28 +3,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import dockerignorePass from '../passes/dockerignore.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../src/config.js';
-import { emptyFacts, type ContextFacts, type GoModule } from '../src/context.js';
+import { emptyFacts, type ContextFacts } from '../src/context.js';
 import { buildContextNeeds, isIgnored, planDockerignore, STANDARD_GROUPS } from '../src/dockerignore.js';
 import type { Model } from '../src/model.js';
 import { parseDockerfile } from '../src/parse.js';
 import { renderMessage, type Finding, type MessageSpec, type PassContext } from '../src/pass.js';
 import type { BuildPlan, PlanKind } from '../src/plan.js';
+import { goModule } from './helpers.js';
 
 const NAIVE = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nCMD ["/server"]\n';
-
-function goModule(dir: string, overrides: Partial<GoModule> = {}): GoModule {
-  return {
-    dir,
-    modulePath: `example.com/${dir || 'app'}`,
-    goVersion: '1.22',
-    toolchain: null,
-    requires: [],
-    replaces: [],
-    hasGoSum: true,
-    vendored: false,
-    ...overrides,
-  };
-}
 
 /** Facts for a context holding `files`, with a root module unless overridden. */
 function contextFacts(files: string[], overrides: Partial<ContextFacts> = {}): ContextFacts {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, resolveConfig, type ResolvedConfig } from '../src/config.js';
-import { gatherContextFacts } from '../src/context.js';
+import { gatherContextFacts, type GoModule } from '../src/context.js';
 import { rewriteSource } from '../src/engine.js';
 import type { FileResult } from '../src/report/types.js';
 import { passes } from '../passes/index.js';
@@ -40,4 +40,19 @@ export function rewriteInDir(dir: string, text: string, dockerignore?: string | 
     config: exampleConfig(dir),
     passes,
   });
+}
+
+/** A module of a context's facts: example.com/app at the root, example.com/app/<dir> below it. */
+export function goModule(dir: string, overrides: Partial<GoModule> = {}): GoModule {
+  return {
+    dir,
+    modulePath: dir === '' ? 'example.com/app' : `example.com/app/${dir}`,
+    goVersion: '1.22',
+    toolchain: null,
+    requires: [],
+    replaces: [],
+    hasGoSum: true,
+    vendored: false,
+    ...overrides,
+  };
 }

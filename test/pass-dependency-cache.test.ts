@@ -9,21 +9,7 @@ import { parseDockerfile } from '../src/parse.js';
 import type { Finding } from '../src/pass.js';
 import { runPasses } from '../src/runner.js';
 import dependencyCache from '../passes/dependency-cache.js';
-import { ROOT } from './helpers.js';
-
-function goModule(dir: string, overrides: Partial<GoModule> = {}): GoModule {
-  return {
-    dir,
-    modulePath: dir === '' ? 'example.com/app' : `example.com/app/${dir}`,
-    goVersion: '1.22',
-    toolchain: null,
-    requires: [],
-    replaces: [],
-    hasGoSum: true,
-    vendored: false,
-    ...overrides,
-  };
-}
+import { goModule, ROOT } from './helpers.js';
 
 /** Facts of a context with a root go.mod (and the other modules given). */
 function moduleFacts(root: Partial<GoModule> | null = {}, others: GoModule[] = [], extra: Partial<ContextFacts> = {}): ContextFacts {
