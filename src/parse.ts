@@ -3,7 +3,7 @@
  * that Docker would reject is a ParseError with a position, and nothing is rewritten.
  */
 import { ParseError } from './errors.js';
-import { buildModel, type Model } from './model.js';
+import { buildModel, type Instr, type Model } from './model.js';
 
 /** Parse time grows super-linearly with size; larger inputs are refused (DESIGN §4). */
 export const MAX_DOCKERFILE_BYTES = 512 * 1024;
@@ -61,6 +61,7 @@ export function parseDockerfile(text: string, path: string | null = null): Model
       throw new ParseError(`expected FROM before ${keyword}: only ARG may come before the first FROM`, path, at);
     }
     if (keyword === 'FROM') sawFrom = true;
+    if (keyword === 'ONBUILD') checkOnbuildTrigger(instr, path, at);
     // Every heredoc opens with `<<`; asking the parser for heredocs costs a scan of its own.
     const unterminated = instr.text.includes('<<') ? unterminatedHeredoc(instr.node) : null;
     if (unterminated) {
@@ -75,6 +76,28 @@ export function parseDockerfile(text: string, path: string | null = null): Model
     throw new ParseError('no FROM instruction: expected at least one build stage', path, { line: 0, column: 0 });
   }
   return model;
+}
+
+/**
+ * Docker refuses these triggers when it reads the Dockerfile (BuildKit's parseOnBuild), not
+ * only when a child image builds: `ONBUILD FROM x` is an error in the parent's own build.
+ * Any other trigger is read only by the child build, so dockopt does not judge it either.
+ */
+function checkOnbuildTrigger(instr: Instr, path: string | null, at: { line: number; column: number } | null): void {
+  let trigger: string | null;
+  try {
+    trigger = (instr.node as unknown as { getTrigger(): string | null }).getTrigger();
+  } catch {
+    return;
+  }
+  // Point at the trigger word when it is on the keyword's line.
+  const m = /^([ \t]*\S+[ \t]+)(\S+)/.exec(instr.text);
+  const where = at && m && m[2]!.toUpperCase() === trigger ? { line: at.line, column: at.column + m[1]!.length } : at;
+  if (trigger === null) throw new ParseError('ONBUILD requires a trigger instruction, as in `ONBUILD RUN make`', path, at);
+  if (trigger === 'ONBUILD') throw new ParseError("chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", path, where);
+  if (trigger === 'FROM' || trigger === 'MAINTAINER') {
+    throw new ParseError(`${trigger} isn't allowed as an ONBUILD trigger`, path, where);
+  }
 }
 
 /** Control and invisible characters as `\uXXXX`, so a message shows what is really there. */

@@ -83,4 +83,32 @@ test('a keyword followed by a continuation is still the keyword', () => {
   assert.is(parseDockerfile('FROM a\nRUN\\\n  go build .\n').instrs[1]!.keyword, 'RUN');
 });
 
+// Docker refuses these ONBUILD triggers in the parent's own build (BuildKit's parseOnBuild).
+for (const [line, message, column] of [
+  ['ONBUILD FROM alpine', "FROM isn't allowed as an ONBUILD trigger", 8],
+  ['onbuild  maintainer me', "MAINTAINER isn't allowed as an ONBUILD trigger", 9],
+  ['ONBUILD ONBUILD RUN x', "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", 8],
+  ['ONBUILD \\\n  FROM alpine', "FROM isn't allowed as an ONBUILD trigger", 0],
+  ['ONBUILD', 'ONBUILD requires a trigger instruction', 0],
+] as const) {
+  test(`a trigger Docker refuses is a parse error: ${JSON.stringify(line)}`, () => {
+    const error = (() => {
+      try {
+        parseDockerfile(`FROM golang:1.22\n${line}\nRUN go build -o /app .\n`);
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    assert.instance(error, ParseError);
+    assert.ok((error as ParseError).message.startsWith(message), (error as ParseError).message);
+    assert.equal((error as ParseError).position, { line: 1, column });
+  });
+}
+
+test('other ONBUILD triggers are left to the child build', () => {
+  const text = 'FROM golang:1.22\nONBUILD COPY . /src\nONBUILD RUN go build ./...\nONBUILD RUM typo\n';
+  assert.is(parseDockerfile(text).print(), text);
+});
+
 test.run();
