@@ -25,23 +25,23 @@ export default definePass({
   messages: {
     created: {
       severity: 'info',
-      text: 'Created .dockerignore with {{count}} exclusions ({{groups}}): `COPY . .` no longer sends them to the builder, so builds are smaller, the layer cache survives edits to them, and no secret file reaches the image. Review it and add what else your build does not need.',
+      text: 'Created {{file}} with {{count}} exclusions ({{groups}}): `COPY . .` no longer sends them to the builder, so builds are smaller, the layer cache survives edits to them, and no secret file reaches the image. Review it and add what else your build does not need.',
     },
     merged: {
       severity: 'info',
-      text: 'Added {{count}} missing lines to .dockerignore ({{lines}}) so they stay out of the build context; every existing line is kept as it was. Review the additions.',
+      text: 'Added {{count}} missing lines to {{file}} ({{lines}}) so they stay out of the build context; every existing line is kept as it was. Review the additions.',
     },
     'kept-needed': {
       severity: 'info',
-      text: 'Did not add `{{line}}` to .dockerignore: it would exclude {{path}}, which the build needs ({{reason}}). Exclude what else lies there with more precise lines if it is not needed.',
+      text: 'Did not add `{{line}}` to {{file}}: it would exclude {{path}}, which the build needs ({{reason}}). Exclude what else lies there with more precise lines if it is not needed.',
     },
     'kept-exception': {
       severity: 'info',
-      text: 'Did not add `{{line}}` to .dockerignore: it would exclude {{path}}, which the file re-includes with a `!` line, and a line appended after it would win. Add the line above the exception yourself if you want it.',
+      text: 'Did not add `{{line}}` to {{file}}: it would exclude {{path}}, which the file re-includes with a `!` line, and a line appended after it would win. Add the line above the exception yourself if you want it.',
     },
     'excludes-needed-file': {
       severity: 'warning',
-      text: '.dockerignore line {{line}} (`{{pattern}}`) excludes {{path}}, which the build needs ({{reason}}){{others}}: the COPY fails, or the program misses the file at run time. Remove the line or add `!{{path}}` below it.',
+      text: '{{file}} line {{line}} (`{{pattern}}`) excludes {{path}}, which the build needs ({{reason}}){{others}}: the COPY fails, or the program misses the file at run time. Remove the line or add `!{{path}}` below it.',
     },
     'secret-in-context': {
       severity: 'warning',
@@ -50,7 +50,7 @@ export default definePass({
   },
   docs: {
     description:
-      'Creates a `.dockerignore` for the build context, or appends the missing lines to the existing one. Standard lines cover version control (`.git`), editor and OS files, secrets (`.env`, `*.pem`, `*.key`, SSH keys), build output (`bin/`, `dist/`, test binaries), `node_modules`, and Docker files. A line that would exclude something the build needs (COPY/ADD sources, go.mod/go.sum, vendor/, sources, `//go:embed` files, files the program opens at run time) is not added, and a needed file the existing file already excludes is reported. Existing lines are kept byte for byte and in order.',
+      'Creates a `.dockerignore` for the build context, or appends the missing lines to the existing one. Standard lines cover version control (`.git`), editor and OS files, secrets (`.env`, `*.pem`, `*.key`, SSH keys), build output (`bin/`, `dist/`, test binaries), `node_modules`, and Docker files. A line that would exclude something the build needs (COPY/ADD sources, go.mod/go.sum, vendor/, sources, `//go:embed` files, files the program opens at run time) is not added, and a needed file the existing file already excludes is reported. Existing lines are kept byte for byte and in order. When the Dockerfile has its own ignore file beside it (`<Dockerfile>.dockerignore`, which BuildKit reads instead of the context\'s), that file is the one checked and merged.',
     before: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nCMD ["/server"]\n',
     after:
       '# .dockerignore\n# Version control\n.git\n.hg\n.svn\n\n# Editor and OS files\n.idea\n.vscode\n**/*.swp\n**/.DS_Store\n\n# Secrets: never send them to the builder\n**/.env\n**/.env.*\n**/*.pem\n**/*.key\n**/id_rsa*\n**/id_ed25519*\n.aws\n.ssh\n\n# Build output\nbin/\ndist/\n**/*.test\ncoverage.out\n\n# Dependencies of other toolchains\n**/node_modules\n\n# Docker files (docker build reads them even when excluded)\nDockerfile*\n*.Dockerfile\ndocker-compose*.yml\ndocker-compose*.yaml\ncompose*.yml\ncompose*.yaml\n.dockerignore\n',
@@ -62,6 +62,7 @@ export default definePass({
     const needs = findContextNeeds(ctx.model, ctx.facts);
     const byPath = new Map(needs.map((need) => [need.path, need]));
     const original = ctx.dockerignore.original;
+    const file = ctx.dockerignore.name;
     const plan = planDockerignore(
       original,
       needs.map((need) => need.path),
@@ -76,20 +77,20 @@ export default definePass({
         const groups = STANDARD_GROUPS.filter((group) => group.lines.some((line) => plan.added.includes(line)));
         ctx.report({
           code: 'created',
-          data: { count: plan.added.length, groups: groups.map((group) => group.name).join(', ') },
+          data: { file, count: plan.added.length, groups: groups.map((group) => group.name).join(', ') },
           fixed: true,
         });
       } else {
-        ctx.report({ code: 'merged', data: { count: plan.added.length, lines: plan.added.join(', ') }, fixed: true });
+        ctx.report({ code: 'merged', data: { file, count: plan.added.length, lines: plan.added.join(', ') }, fixed: true });
       }
     }
 
     for (const dropped of plan.droppedLines) {
       const need = byPath.get(dropped.path);
       if (dropped.because === 'needed' && need) {
-        ctx.report({ code: 'kept-needed', data: { line: dropped.line, path: dropped.path, reason: need.reason }, at: need.at });
+        ctx.report({ code: 'kept-needed', data: { file, line: dropped.line, path: dropped.path, reason: need.reason }, at: need.at });
       } else {
-        ctx.report({ code: 'kept-exception', data: { line: dropped.line, path: dropped.path } });
+        ctx.report({ code: 'kept-exception', data: { file, line: dropped.line, path: dropped.path } });
       }
     }
 
@@ -99,6 +100,7 @@ export default definePass({
       ctx.report({
         code: 'excludes-needed-file',
         data: {
+          file,
           line: first.line,
           pattern: first.pattern,
           path: first.path,

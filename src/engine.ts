@@ -43,6 +43,7 @@ export function rewriteSource(input: RewriteSourceInput): FileResult {
       only: input.only ?? null,
       skip: input.skip ?? new Set(),
       path: dockerfile,
+      dockerignoreName: input.dockerignorePath.slice(input.dockerignorePath.lastIndexOf('/') + 1),
     });
     const output = model.print();
     if (output !== text && !reparsesAsModel(output, model)) {

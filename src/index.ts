@@ -2,6 +2,7 @@
  * The public API: `rewrite(targets, options)` → the JSON report (DESIGN §7). The CLI is a
  * thin layer over it; bots written in JS/TS call it directly.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -157,17 +158,31 @@ export async function rewrite(targets: RewriteTarget | RewriteTarget[], options:
     }
     if (input.file && isIgnoredByConfig(input.file, config)) return null;
     const contextDir = resolveContext(input, config, options, cwd);
+    const ownIgnore = config.buildkit && input.file ? ownDockerignore(input.file, discovered.listings) : null;
     return {
       file: input.content === null ? input.file : null,
       content: input.content,
       display: input.display,
       contextDir,
       contextDisplay: displayPath(contextDir, cwd),
-      dockerignorePath: displayPath(path.join(contextDir, '.dockerignore'), cwd),
+      dockerignorePath: displayPath(ownIgnore ?? path.join(contextDir, '.dockerignore'), cwd),
+      dockerignoreFile: ownIgnore,
       gatherFacts: Boolean(input.file || input.context || options.context),
       config,
     };
   }
+}
+
+/**
+ * `<Dockerfile>.dockerignore` beside the Dockerfile, if it exists: BuildKit reads it instead of
+ * the build context's .dockerignore (the classic builder does not). Discovery's directory
+ * listings answer for discovered files; a file named on the command line is looked up.
+ */
+function ownDockerignore(file: string, listings: ReadonlyMap<string, readonly string[]>): string | null {
+  const own = `${file}.dockerignore`;
+  const listing = listings.get(path.dirname(file));
+  const exists = listing ? listing.includes(path.basename(own)) : fs.existsSync(own);
+  return exists ? own : null;
 }
 
 /** Config paths are relative to the process's working directory (ConfigLoader makes them so). */

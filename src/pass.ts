@@ -76,10 +76,11 @@ export interface PassContext<Code extends string = string> {
   /** This pass's options from config (`passes: { id: {...} }`), or {}. */
   readonly options: Record<string, unknown>;
   /**
-   * The build context's .dockerignore: `original` as found (null when absent), `output` as a
+   * The ignore file the build reads: `name` is `.dockerignore`, or `<Dockerfile>.dockerignore`
+   * when the Dockerfile has its own; `original` as found (null when absent), `output` as a
    * pass wants it written (null: leave it as it is).
    */
-  readonly dockerignore: { readonly original: string | null; output: string | null };
+  readonly dockerignore: { readonly name: string; readonly original: string | null; output: string | null };
 }
 
 export interface Pass<Code extends string = string> extends PassMeta<Code> {

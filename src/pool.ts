@@ -40,6 +40,11 @@ export interface FileJob {
   contextDir: string;
   contextDisplay: string;
   dockerignorePath: string;
+  /**
+   * The Dockerfile's own ignore file (`<Dockerfile>.dockerignore` beside it), when it exists
+   * and the build uses BuildKit: BuildKit reads it instead of the context's .dockerignore.
+   */
+  dockerignoreFile: string | null;
   /** False for contents given without a path or context: they are rewritten with empty facts. */
   gatherFacts: boolean;
   config: ResolvedConfig;
@@ -109,7 +114,7 @@ export function runFileJob(job: FileJob, passes: readonly Pass[], factsFor: Fact
       dockerfile: job.display,
       context: job.contextDisplay,
       dockerignorePath: job.dockerignorePath,
-      facts: job.gatherFacts && mayBuildGo(text) ? factsFor(job.contextDir) : emptyFacts(job.contextDir),
+      facts: job.gatherFacts && mayBuildGo(text) ? jobFacts(job, factsFor) : emptyFacts(job.contextDir),
       config: job.config,
       passes,
       only: settings.only ? new Set(settings.only) : null,
@@ -118,6 +123,20 @@ export function runFileJob(job: FileJob, passes: readonly Pass[], factsFor: Fact
   } catch (error) {
     return errorResult(job.display, job.contextDisplay, text, asDockoptError(error, job.display));
   }
+}
+
+/** The context's facts, with the Dockerfile's own ignore file in place of the context's. */
+function jobFacts(job: FileJob, factsFor: FactsCache): ContextFacts {
+  const facts = factsFor(job.contextDir);
+  if (job.dockerignoreFile === null) return facts;
+  let dockerignore: string;
+  try {
+    dockerignore = fs.readFileSync(job.dockerignoreFile, 'utf8');
+  } catch (error) {
+    // Merging into an unreadable file would replace it: stop instead.
+    throw new ParseError(`cannot read ${job.dockerignorePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, job.display);
+  }
+  return { ...facts, dockerignore };
 }
 
 function asDockoptError(error: unknown, display: string): DockoptError {

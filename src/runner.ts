@@ -41,6 +41,8 @@ export interface RunInput {
   only?: ReadonlySet<string> | null;
   skip?: ReadonlySet<string>;
   path?: string | null;
+  /** The ignore file's name (default `.dockerignore`), for findings. */
+  dockerignoreName?: string;
 }
 
 export interface RunOutput {
@@ -58,7 +60,7 @@ export function isPassEnabled(pass: Pass, config: ResolvedConfig, only?: Readonl
 export function runPasses(input: RunInput): RunOutput {
   const { model, facts, config } = input;
   const findings: Finding[] = [];
-  const dockerignore = { original: facts.dockerignore, output: null as string | null };
+  const dockerignore = { name: input.dockerignoreName ?? '.dockerignore', original: facts.dockerignore, output: null as string | null };
   let cachedPlan: { version: number; plan: BuildPlan } | null = null;
   const plan = (): BuildPlan => {
     if (!cachedPlan || cachedPlan.version !== model.version) {

@@ -77,7 +77,7 @@ function runPass(
       });
     },
     options: {},
-    dockerignore: { original: facts.dockerignore, output: null },
+    dockerignore: { name: '.dockerignore', original: facts.dockerignore, output: null },
   };
   dockerignorePass.apply(ctx);
   return { output: ctx.dockerignore.output, findings };
@@ -343,7 +343,7 @@ test('the pass keeps a runtime .env in the context and reports it as a secret in
   const { output, findings } = runPass(NAIVE, facts);
   assert.not.ok(isIgnored(output!, '.env'));
   const kept = findings.find((f) => f.code === 'kept-needed');
-  assert.equal(kept?.data, { line: '**/.env', path: '.env', reason: 'opened at run time (godotenv.Load in main.go:14)' });
+  assert.equal(kept?.data, { file: '.dockerignore', line: '**/.env', path: '.env', reason: 'opened at run time (godotenv.Load in main.go:14)' });
   const secret = findings.find((f) => f.code === 'secret-in-context');
   assert.equal(secret?.data, { path: '.env', pattern: '**/.env', reason: 'opened at run time (godotenv.Load in main.go:14)' });
 });
@@ -354,7 +354,7 @@ test('the pass reports a needed file the existing .dockerignore excludes, at the
   const { output, findings } = runPass(dockerfile, facts);
   assert.ok(output!.startsWith('*.sum\n\n# Version control\n'));
   const finding = findings.find((f) => f.code === 'excludes-needed-file');
-  assert.equal(finding?.data, { line: 1, pattern: '*.sum', path: 'go.sum', reason: 'copied by COPY on line 2', others: '' });
+  assert.equal(finding?.data, { file: '.dockerignore', line: 1, pattern: '*.sum', path: 'go.sum', reason: 'copied by COPY on line 2', others: '' });
   assert.is(finding?.line, 2);
   assert.equal(findings.map((f) => f.code).sort(), ['excludes-needed-file', 'merged']);
 });

@@ -275,6 +275,59 @@ test('--write leaves a shared context .dockerignore alone when its Dockerfiles n
   assert.is(fs.readFileSync(path.join(dir, 'a/Dockerfile'), 'utf8'), a.output, 'the Dockerfiles are still written');
 });
 
+/** Two Dockerfiles sharing the repository root as their context, each with its own ignore file. */
+function ownIgnoreRepo(config: object): string {
+  const dir = tempDir('dockopt-own-ignore-');
+  write(dir, {
+    '.dockoptrc.json': JSON.stringify({ context: { '*/Dockerfile': '.' }, ...config }),
+    'go.mod': goMod('example.com/x'),
+    'main.go': SERVER_GO,
+    '.env': 'MODE=dev\n',
+    'a/Dockerfile': NAIVE,
+    'a/Dockerfile.dockerignore': '.git\n',
+    // This one copies .env, and its own ignore file excludes it: the COPY would fail.
+    'b/Dockerfile': NAIVE.replace('CMD', 'COPY .env /app/.env\nCMD'),
+    'b/Dockerfile.dockerignore': '.env\n',
+  });
+  return dir;
+}
+
+test('BuildKit reads <Dockerfile>.dockerignore before the context\'s: dockopt merges into it and checks it', () => {
+  const dir = ownIgnoreRepo({});
+  const { byPath } = jsonReport(dir, ['.']);
+  const [a, b] = [byPath['a/Dockerfile']!, byPath['b/Dockerfile']!];
+  assert.is(a.dockerignore?.path, 'a/Dockerfile.dockerignore');
+  assert.is(a.dockerignore?.original, '.git\n');
+  assert.is(a.dockerignore?.status, 'changed');
+  assert.ok(a.dockerignore!.output.startsWith('.git\n') && a.dockerignore!.output.includes('**/.env\n'));
+  assert.is(b.dockerignore?.path, 'b/Dockerfile.dockerignore');
+  assert.not.ok(b.dockerignore!.output.includes('**/.env\n'), 'the file b copies stays in its context');
+  const warning = b.findings.find((f) => f.code === 'dockerignore/excludes-needed-file');
+  assert.ok(warning?.message.startsWith('Dockerfile.dockerignore line 1 (`.env`) excludes .env'), warning?.message);
+
+  const w = run(dir, ['rewrite', '--write', '.']);
+  assert.is(w.code, 0, w.stderr);
+  assert.not.match(w.stderr, /not written/);
+  assert.is(fs.readFileSync(path.join(dir, 'a/Dockerfile.dockerignore'), 'utf8'), a.dockerignore!.output);
+  assert.is(fs.readFileSync(path.join(dir, 'b/Dockerfile.dockerignore'), 'utf8'), b.dockerignore!.output);
+  assert.not.ok(fs.existsSync(path.join(dir, '.dockerignore')), 'no context .dockerignore that BuildKit would not read');
+});
+
+test('a Dockerfile named on the command line finds its own ignore file too', () => {
+  const dir = ownIgnoreRepo({});
+  const r = run(dir, ['rewrite', 'a/Dockerfile']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^--- a\/a\/Dockerfile\.dockerignore$/m);
+  assert.not.match(r.stdout, /^\+\+\+ b\/\.dockerignore$/m);
+});
+
+test('with buildkit: false the classic builder\'s .dockerignore is the one, and own ignore files are left alone', () => {
+  const dir = ownIgnoreRepo({ buildkit: false });
+  const { byPath } = jsonReport(dir, ['a/Dockerfile']);
+  assert.is(byPath['a/Dockerfile']!.dockerignore?.path, '.dockerignore');
+  assert.is(byPath['a/Dockerfile']!.dockerignore?.original, null);
+});
+
 test('a pass that throws becomes that file\'s error result naming the pass, as in a worker', () => {
   const exploding = { ...passes[0]!, id: 'exploding', apply: () => { throw new Error('boom'); } } as Pass;
   const result = runFileJob(
@@ -285,6 +338,7 @@ test('a pass that throws becomes that file\'s error result naming the pass, as i
       contextDir: REPO,
       contextDisplay: 'svc',
       dockerignorePath: 'svc/.dockerignore',
+      dockerignoreFile: null,
       gatherFacts: false,
       config: DEFAULT_CONFIG,
     },
