@@ -2,7 +2,7 @@ import path from 'node:path/posix';
 import { isIgnored } from '../src/dockerignore.js';
 import { copyArguments, type Instr, type Stage } from '../src/model.js';
 import { definePass } from '../src/pass.js';
-import type { BuildPlan, GoBuild } from '../src/plan.js';
+import type { BuildPlan } from '../src/plan.js';
 import { printInstruction } from '../src/print.js';
 import { chooseRuntime, decideCgo, type RuntimeNeeds } from '../src/runtime.js';
 
@@ -85,7 +85,8 @@ export default definePass({
       return decline('an instruction uses syntax dockopt keeps as opaque text (heredoc)', 'Split the stages by hand.', from, 'opaque-instruction');
     }
     const start = plan.start;
-    if (!start.build || !start.programPath || plan.builds.some((b) => b.binaryPath === null)) {
+    // Every binary a build writes goes to the runtime (a start script may run any of them).
+    if (!start.build || !start.programPath || plan.builds.some((b) => b.unresolvedReason !== null || b.binaryPaths.length === 0)) {
       return decline(
         'the binary the start command runs could not be matched to a go build output',
         'Give go build an explicit -o path and start that path.',
@@ -133,7 +134,12 @@ export default definePass({
     // ── Where things land in the runtime stage.
     const workdir = plan.workdir;
     const wholeCopy = findWholeContextCopy(stage, plan, model.style.escape);
-    const binaries = plan.builds.map((b) => ({ build: b, from: b.binaryPath!, to: runtimeBinaryPath(b, start.program, start.build!) }));
+    const binaries = plan.builds.flatMap((b) =>
+      b.binaryPaths.map((from) => {
+        const started = b === start.build && (b.binaryPaths.length === 1 || from === start.programPath);
+        return { build: b, from, to: runtimeBinaryPath(from, started, start.program) };
+      }),
+    );
     const assetCopies = stage.body.filter((i) => isAssetCopy(i, ctx.facts.goFiles, model.style.escape));
     // An asset COPY made where the WORKDIR differs from the runtime's gets an absolute destination.
     const relocated = new Map<Instr, string | null>();
@@ -393,12 +399,11 @@ function isMovableUser(instr: Instr, stage: Stage): boolean {
 }
 
 /** Where a binary goes in the runtime: the same path, unless it was found through a PATH the runtime lacks. */
-function runtimeBinaryPath(build: GoBuild, program: string | null, started: GoBuild): string {
-  const from = build.binaryPath!;
+function runtimeBinaryPath(from: string, started: boolean, program: string | null): string {
   const dir = path.dirname(from);
   const bare = program !== null && !program.includes('/');
-  if (build === started && bare && !RUNTIME_PATH.includes(dir)) return `/usr/local/bin/${path.basename(from)}`;
-  if (build !== started && !RUNTIME_PATH.includes(dir) && dir.startsWith('/go/')) return `/usr/local/bin/${path.basename(from)}`;
+  if (started && bare && !RUNTIME_PATH.includes(dir)) return `/usr/local/bin/${path.basename(from)}`;
+  if (!started && !RUNTIME_PATH.includes(dir) && dir.startsWith('/go/')) return `/usr/local/bin/${path.basename(from)}`;
   return from;
 }
 

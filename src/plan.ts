@@ -40,9 +40,12 @@ export interface GoBuild {
   versioned: boolean;
   /** Absolute path of the produced binary in the build stage, or null when not certain. */
   binaryPath: string | null;
-  /** Every binary path this command is known to produce (several for `go install ./cmd/a ./cmd/b`). */
+  /** Every binary path this command is known to produce (several for `go install ./cmd/a ./cmd/b` or `./...`). */
   binaryPaths: string[];
-  /** Why `binaryPath` is null (`module-path-unknown`, `multiple-packages`, …); null when it is known. */
+  /**
+   * Why the binaries are not all known (`module-path-unknown`, `multiple-packages`, …), even
+   * when `binaryPaths` holds some of them; null when `binaryPaths` is every binary the command writes.
+   */
   unresolvedReason: string | null;
   /** Absolute WORKDIR in effect for this command, after any `cd` earlier in the RUN. */
   workdir: string;
@@ -680,6 +683,8 @@ interface StageInfo {
   dirs: Set<string>;
   /** Where the build context (`.` or go.mod) was copied; the module root. */
   contextRoot: string | null;
+  /** Where the whole build context was copied (`COPY . <dir>`): every package in it is there. */
+  wholeContext: string | null;
   /** Built binaries present in this stage's filesystem, by path. */
   located: Map<string, GoBuild>;
   cmd: Instr | null;
@@ -728,6 +733,7 @@ class Analysis {
     readonly model: Model,
     readonly stages: Stage[],
     readonly modulePath: string | null,
+    readonly packages: GoPackages | null,
   ) {
     this.escape = model.style.escape;
   }
@@ -823,6 +829,7 @@ class Analysis {
       workdirKnown: parent ? parent.workdirKnown : true,
       dirs: new Set([...STANDARD_DIRS, ...(parent?.dirs ?? []), workdir, ...(golang ? ['/go', '/go/bin', '/go/src'] : [])]),
       contextRoot: parent?.contextRoot ?? null,
+      wholeContext: parent?.wholeContext ?? null,
       located: new Map(parent?.located ?? []),
       cmd: null,
       entrypoint: null,
@@ -911,6 +918,7 @@ class Analysis {
     if (from === null) {
       const copiesModule = sources.some((s) => s !== null && /^(\.\/?|go\.mod)$/.test(s));
       if (copiesModule) info.contextRoot = sources.includes('go.mod') && !destIsDir ? posix.dirname(dest) : dest;
+      if (sources.some((s) => s === '.' || s === './')) info.wholeContext = dest;
     } else {
       const source = this.stageByReference(from, info.stage.index);
       if (!source) {
@@ -1164,8 +1172,13 @@ class Analysis {
     const files = pkgs.every((p) => p.endsWith('.go'));
     let names: (string | null)[];
     if (files) names = [posix.basename(pkgs[0]!, '.go')];
-    else if (pkgs.some((p) => p.includes('...'))) return fail('package-pattern');
-    else names = pkgs.map((p) => this.packageName(p, dir, info, lookup));
+    else if (pkgs.some((p) => p.includes('...'))) {
+      // `go build ./...` without -o builds and discards; its outputs are unknown here.
+      if (tool === 'build' && output === undefined) return fail('package-pattern');
+      const expanded = this.expandPatterns(pkgs, dir, info, lookup);
+      if (typeof expanded === 'string') return fail(expanded);
+      names = expanded;
+    } else names = pkgs.map((p) => this.packageName(p, dir, info, lookup));
 
     if (tool === 'install') {
       const gobin = lookup('GOBIN');
@@ -1178,7 +1191,8 @@ class Analysis {
       const goarch = lookup('GOARCH');
       if ((goos && goos !== 'linux') || (goarch && goarch !== 'amd64' && goarch !== 'arm64')) return fail('cross-compiled');
       const paths = names.filter((n): n is string => n !== null).map((n) => posix.join(binDir, n));
-      return names.includes(null) ? { paths, reason: names.length > 1 ? null : this.nameReason(dir) } : { paths, reason: null };
+      // Some names unknown: the paths found still locate a start program, but they are not all.
+      return { paths, reason: names.includes(null) ? this.nameReason(dir) : null };
     }
 
     if (!files && pkgs.length > 1 && output === undefined) return fail('multiple-packages');
@@ -1188,11 +1202,50 @@ class Analysis {
       const intoDir = output.endsWith('/') || output === '.' || info.dirs.has(out) || out === dir;
       if (!intoDir) return pkgs.length > 1 && !files ? fail('multiple-packages') : { paths: [out], reason: null };
       const paths = names.filter((n): n is string => n !== null).map((n) => posix.join(out, n));
-      return names.includes(null) ? { paths, reason: names.length > 1 ? null : this.nameReason(dir) } : { paths, reason: null };
+      return { paths, reason: names.includes(null) ? this.nameReason(dir) : null };
     }
     if (dir === null) return fail('unresolved-directory');
     const name = names[0];
     return name ? { paths: [posix.join(dir, name)], reason: null } : fail(this.nameReason(dir));
+  }
+
+  /**
+   * Binary names for package arguments with `...` patterns, as cmd/go matches them: `./...` and
+   * `./dir/...` relative to the working directory, within the main module (not into nested
+   * modules; vendor/, testdata/, `_` and `.` directories were never counted as packages). The
+   * reason is returned instead when that cannot be known for certain.
+   */
+  private expandPatterns(pkgs: string[], dir: string | null, info: StageInfo, lookup: Lookup): string[] | string {
+    const root = info.wholeContext;
+    if (!this.packages || !this.modulePath || root === null || dir === null || !isUnder(dir, root)) return 'package-pattern';
+    const relative = (abs: string) => (abs === root ? '' : abs.slice(root === '/' ? 1 : root.length + 1));
+    const inNested = (rel: string) => this.packages!.nestedModules.some((m) => rel === m || rel.startsWith(`${m}/`));
+    if (inNested(relative(dir))) return 'package-pattern';
+    const names: string[] = [];
+    for (const pkg of pkgs) {
+      if (!pkg.includes('...')) {
+        const name = this.packageName(pkg, dir, info, lookup);
+        if (name === null) return 'package-pattern';
+        names.push(name);
+        continue;
+      }
+      // Only a whole trailing element: `./cmd/...`, not `./cmd/x...` or `example.com/m/...`.
+      const m = /^(\.(?:\/.*)?)\/\.\.\.$/.exec(pkg);
+      if (!m || m[1]!.includes('...')) return 'package-pattern';
+      const base = resolvePath(dir, m[1]!);
+      if (!isUnder(base, root)) return 'package-pattern';
+      const baseRel = relative(base);
+      for (const main of this.packages.mainPackages) {
+        if (baseRel !== '' && main !== baseRel && !main.startsWith(`${baseRel}/`)) continue;
+        if (inNested(main)) continue;
+        const name = binaryName(main === '' ? this.modulePath : `${this.modulePath}/${main}`);
+        if (name === null) return 'package-pattern';
+        names.push(name);
+      }
+    }
+    // Two main packages of one name would write the same file: which one wins is not certain.
+    if (new Set(names).size !== names.length) return 'package-pattern';
+    return names;
   }
 
   private nameReason(dir: string | null): string {
@@ -1434,9 +1487,20 @@ function startInstructions(info: StageInfo): { entrypoint: Instr | null; cmd: In
  * The build plan of a Dockerfile. `modulePath` is the main module's path from go.mod (the
  * context facts); without it a `go build` of the module root has no certain binary name.
  */
-export function findBuildPlan(model: Model, modulePath: string | null = null): BuildPlan {
+/**
+ * What `./...` can match: the build context's main packages, when every Go source was read.
+ * Without it (or with a go.work, whose modules `./...` may cross into), patterns stay unresolved.
+ */
+export interface GoPackages {
+  /** Directories (relative to the context, '' for its root) holding a `package main`. */
+  mainPackages: readonly string[];
+  /** Directories of go.mod files below the root: `./...` does not enter them. */
+  nestedModules: readonly string[];
+}
+
+export function findBuildPlan(model: Model, modulePath: string | null = null, packages: GoPackages | null = null): BuildPlan {
   const stages = model.stages();
-  const analysis = new Analysis(model, stages, modulePath);
+  const analysis = new Analysis(model, stages, modulePath, packages);
   analysis.run();
 
   const infos = analysis.infos;

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from './config.js';
 import { PassError } from './errors.js';
 import type { Model } from './model.js';
 import { renderMessage, type Finding, type FindingInput, type Pass, type PassContext } from './pass.js';
-import { findBuildPlan, type BuildPlan } from './plan.js';
+import { findBuildPlan, type BuildPlan, type GoPackages } from './plan.js';
 
 export interface OrderConstraint {
   before: string;
@@ -61,10 +61,11 @@ export function runPasses(input: RunInput): RunOutput {
   const { model, facts, config } = input;
   const findings: Finding[] = [];
   const dockerignore = { name: input.dockerignoreName ?? '.dockerignore', original: facts.dockerignore, output: null as string | null };
+  const packages = goPackages(facts);
   let cachedPlan: { version: number; plan: BuildPlan } | null = null;
   const plan = (): BuildPlan => {
     if (!cachedPlan || cachedPlan.version !== model.version) {
-      cachedPlan = { version: model.version, plan: findBuildPlan(model, facts.goMod?.modulePath ?? null) };
+      cachedPlan = { version: model.version, plan: findBuildPlan(model, facts.goMod?.modulePath ?? null, packages) };
     }
     return cachedPlan.plan;
   };
@@ -90,6 +91,15 @@ export function runPasses(input: RunInput): RunOutput {
     }
   }
   return { findings, dockerignore: dockerignore.output };
+}
+
+/** The context's main packages for `./...`, when every source and file was read and no go.work is in play. */
+function goPackages(facts: ContextFacts): GoPackages | null {
+  if (!facts.goMod || facts.goWork || facts.filesTruncated || facts.sourcesTruncated !== false) return null;
+  return {
+    mainPackages: facts.mainPackages,
+    nestedModules: facts.goModules.filter((m) => m.dir !== '').map((m) => m.dir),
+  };
 }
 
 function toFinding(pass: Pass, input: FindingInput): Finding {

@@ -416,4 +416,61 @@ test('go build in a non-golang image still makes it Go', () => {
   assert.is(p.start.programPath, '/usr/bin/app');
 });
 
+// ── `./...` patterns, matched against the context's main packages (runner.ts: goPackages).
+
+const PACKAGES = { mainPackages: ['', 'cmd/api', 'cmd/worker', 'tools/gen', 'plugins/x'], nestedModules: ['plugins'] };
+
+function patternPlan(run: string, packages: typeof PACKAGES | null = PACKAGES, copy = 'COPY . .', modulePath: string | null = 'example.com/shop/v2'): BuildPlan {
+  return findBuildPlan(parseDockerfile(`FROM golang:1.22\nWORKDIR /src\n${copy}\n${run}\nCMD ["api"]\n`), modulePath, packages);
+}
+
+test('go install ./... installs every main package of the main module, not those of nested modules', () => {
+  const p = patternPlan('RUN go install ./...');
+  const build = only(p);
+  // The root package is named after the module path, without its /v2 suffix.
+  assert.equal(build.binaryPaths, ['/go/bin/shop', '/go/bin/api', '/go/bin/worker', '/go/bin/gen']);
+  assert.is(build.unresolvedReason, null);
+  assert.is(build.binaryPath, null, 'several binaries: no single one');
+  assert.is(p.start.programPath, '/go/bin/api');
+  assert.is(p.start.build, build);
+  assert.equal(codes(p), []);
+});
+
+test('./cmd/... matches the packages below cmd/, beside plain package arguments', () => {
+  const build = only(patternPlan('RUN go install ./cmd/... ./tools/gen'));
+  assert.equal(build.binaryPaths, ['/go/bin/api', '/go/bin/worker', '/go/bin/gen']);
+  assert.is(build.unresolvedReason, null);
+});
+
+test('go build -o dir/ ./... writes every main package into dir; go build ./... alone writes nothing known', () => {
+  assert.equal(only(patternPlan('RUN go build -o /out/ ./cmd/...')).binaryPaths, ['/out/api', '/out/worker']);
+  assert.is(only(patternPlan('RUN go build ./...')).unresolvedReason, 'package-pattern');
+});
+
+test('./... stays unresolved when the packages are not certain', () => {
+  const cases: [string, ReturnType<typeof patternPlan>][] = [
+    ['no facts (sources truncated, or a go.work)', patternPlan('RUN go install ./...', null)],
+    ['no module path (GOPATH mode)', patternPlan('RUN go install ./...', PACKAGES, 'COPY . .', null)],
+    ['only part of the context copied', patternPlan('RUN go install ./...', PACKAGES, 'COPY go.mod ./\nCOPY cmd/ cmd/')],
+    ['run inside a nested module', patternPlan('RUN cd plugins && go install ./...')],
+    ['a pattern outside the copied context', patternPlan('RUN go install ./../...')],
+    ['a wildcard inside an element', patternPlan('RUN go install ./cmd/a...')],
+    ['two main packages of one name', patternPlan('RUN go install ./...', { mainPackages: ['cmd/api', 'legacy/api'], nestedModules: [] })],
+  ];
+  for (const [why, p] of cases) {
+    assert.is(only(p).unresolvedReason, 'package-pattern', why);
+    assert.equal(only(p).binaryPaths, [], why);
+  }
+});
+
+test('a package list with one unknown name is not all the binaries, though the known ones locate the start', () => {
+  // Without a module path the root package's name is unknown.
+  const p = plan('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go install ./cmd/api .\nCMD ["api"]\n');
+  const build = only(p);
+  assert.equal(build.binaryPaths, ['/go/bin/api']);
+  assert.is(build.binaryPath, null);
+  assert.is(build.unresolvedReason, 'module-path-unknown');
+  assert.is(p.start.build, build);
+});
+
 test.run();

@@ -1,0 +1,3 @@
+module example.com/notes/tools
+
+go 1.19
