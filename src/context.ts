@@ -82,6 +82,11 @@ export interface ContextFacts {
   goFiles: string[];
   /** Directories (relative, '' for root) holding a non-test `package main`. */
   mainPackages: string[];
+  /**
+   * Those of `mainPackages` that every Linux build compiles whatever the GOARCH: one of their
+   * files has neither a GOOS/GOARCH file-name suffix nor a build constraint.
+   */
+  unconditionalMainPackages: string[];
   cgo: CgoFacts;
   /** Files the program opens at run time, from Go source literals. */
   runtimeFiles: RuntimeFileRef[];
@@ -113,6 +118,7 @@ export function emptyFacts(root = '/nonexistent'): ContextFacts {
     goWork: null,
     goFiles: [],
     mainPackages: [],
+    unconditionalMainPackages: [],
     cgo: { needed: false, reasons: [] },
     runtimeFiles: [],
     embeds: [],
@@ -292,6 +298,9 @@ export function gatherContextFacts(root: string): ContextFacts {
   facts.sourcesTruncated = sourcesTruncated;
 
   facts.mainPackages = [...new Set(sources.filter((s) => s.packageName === 'main').map((s) => s.dir))].sort(compare);
+  facts.unconditionalMainPackages = [
+    ...new Set(sources.filter((s) => s.packageName === 'main' && !s.conditional).map((s) => s.dir)),
+  ].sort(compare);
   facts.cgo = findCgoNeeds(sources, facts.goModules);
   facts.runtimeFiles = sources.flatMap(findRuntimeFiles);
   facts.embeds = [...new Set(sources.flatMap(findEmbeds))];
@@ -450,6 +459,14 @@ function isCompiledForLinux(rel: string): boolean {
     return matchBuildTag(beforeLast) && matchBuildTag(last);
   }
   return !(KNOWN_OS.has(last) || KNOWN_ARCH.has(last)) || matchBuildTag(last);
+}
+
+/** `name_GOOS.go`, `name_GOARCH.go` or `name_GOOS_GOARCH.go`: go/build compiles it for some targets only. */
+function hasTargetSuffix(rel: string): boolean {
+  const base = path.posix.basename(rel, '.go');
+  const parts = base.slice(Math.max(0, base.indexOf('_'))).split('_');
+  const last = parts[parts.length - 1]!;
+  return base.includes('_') && (KNOWN_OS.has(last) || KNOWN_ARCH.has(last));
 }
 
 /**
@@ -646,6 +663,8 @@ interface GoSource {
   /** `raw` with comments blanked to spaces (offsets and lines unchanged), strings kept. */
   code: string;
   packageName: string;
+  /** Built only for some targets: a GOOS/GOARCH file-name suffix or a build constraint. */
+  conditional: boolean;
   imports: GoImport[];
   lineAt(offset: number): number;
 }
@@ -680,6 +699,7 @@ function parseGoSource(file: string, raw: string): GoSource | null {
     raw,
     code,
     packageName: clause[1]!,
+    conditional: /^\/\/(?:go:build|[ \t]*\+build)[ \t]/m.test(raw.slice(0, clause.index)) || hasTargetSuffix(file),
     imports: parseImports(code, afterClause, importsEnd, lineAt),
     lineAt,
   };

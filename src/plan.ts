@@ -1238,6 +1238,7 @@ class Analysis {
       for (const main of this.packages.mainPackages) {
         if (baseRel !== '' && main !== baseRel && !main.startsWith(`${baseRel}/`)) continue;
         if (inNested(main)) continue;
+        if (this.packages.uncertain.has(main)) return 'package-pattern';
         const name = binaryName(main === '' ? this.modulePath : `${this.modulePath}/${main}`);
         if (name === null) return 'package-pattern';
         names.push(name);
@@ -1496,6 +1497,11 @@ export interface GoPackages {
   mainPackages: readonly string[];
   /** Directories of go.mod files below the root: `./...` does not enter them. */
   nestedModules: readonly string[];
+  /**
+   * Main packages that a build may not compile: built for some targets only, or with files the
+   * ignore file keeps out of the context. A pattern that matches one is not resolved.
+   */
+  uncertain: ReadonlySet<string>;
 }
 
 export function findBuildPlan(model: Model, modulePath: string | null = null, packages: GoPackages | null = null): BuildPlan {

@@ -2,7 +2,9 @@
  * Ordered execution of passes. The order is one list (passes/index.ts) whose constraints are
  * checked when the list is loaded; a pass that throws becomes a PassError naming it.
  */
+import { posix } from 'node:path';
 import type { ContextFacts } from './context.js';
+import { isIgnored } from './dockerignore.js';
 import type { ResolvedConfig } from './config.js';
 import { PassError } from './errors.js';
 import type { Model } from './model.js';
@@ -96,9 +98,17 @@ export function runPasses(input: RunInput): RunOutput {
 /** The context's main packages for `./...`, when every source and file was read and no go.work is in play. */
 function goPackages(facts: ContextFacts): GoPackages | null {
   if (!facts.goMod || facts.goWork || facts.filesTruncated || facts.sourcesTruncated !== false) return null;
+  const unconditional = new Set(facts.unconditionalMainPackages);
+  const ignore = facts.dockerignore;
+  const uncertain = new Set(
+    facts.mainPackages.filter(
+      (dir) => !unconditional.has(dir) || (ignore !== null && facts.goFiles.some((f) => posix.dirname(f) === (dir || '.') && isIgnored(ignore, f))),
+    ),
+  );
   return {
     mainPackages: facts.mainPackages,
     nestedModules: facts.goModules.filter((m) => m.dir !== '').map((m) => m.dir),
+    uncertain,
   };
 }
 

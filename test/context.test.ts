@@ -151,6 +151,20 @@ test('resolves `use .` to the go.work directory and notes a missing go.work.sum'
 
 // ── Go files and main packages ──────────────────────────────────────────────────────
 
+test('a main package built for some targets only is not unconditional', () => {
+  const facts = factsOf({
+    'main.go': 'package main\n\nfunc main() {}\n',
+    'cmd/arm/main_arm64.go': 'package main\n\nfunc main() {}\n',
+    'cmd/tagged/main.go': '//go:build amd64\n\npackage main\n\nfunc main() {}\n',
+    'cmd/legacy/main.go': '// +build linux\n\npackage main\n\nfunc main() {}\n',
+    'cmd/mixed/main.go': 'package main\n\nfunc main() {}\n',
+    'cmd/mixed/extra_linux.go': 'package main\n',
+    'cmd/snake_case_name/main.go': 'package main\n\nfunc main() {}\n',
+  });
+  assert.equal(facts.mainPackages, ['', 'cmd/arm', 'cmd/legacy', 'cmd/mixed', 'cmd/snake_case_name', 'cmd/tagged']);
+  assert.equal(facts.unconditionalMainPackages, ['', 'cmd/mixed', 'cmd/snake_case_name']);
+});
+
 test('lists main packages from non-test files only, skipping build-ignored and other-OS files', () => {
   const facts = factsOf({
     'main.go': 'package main\n\nfunc main() {}\n',

@@ -53,4 +53,15 @@ for (const name of exampleNames()) {
   });
 }
 
+test('go-install-pattern: when the ignore file keeps a main package out, ./... is not resolved and nothing is split', () => {
+  const dir = path.join(EXAMPLES, 'go-install-pattern');
+  const input = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+  // The binary list would name notes-migrate, which this context no longer builds: the runtime's COPY would fail.
+  const kept = rewriteInDir(dir, input, 'cmd/notes-migrate\n');
+  const declined = kept.findings.find((f) => f.code === 'split-stages/declined');
+  assert.ok(declined?.message.includes('package-pattern'), declined?.message);
+  assert.not.match(kept.output, /^FROM gcr\.io/m);
+  assert.match(rewriteInDir(dir, input, '.git\n').output, /^COPY --from=build \/go\/bin\/notes-migrate /m, 'control: an unrelated line changes nothing');
+});
+
 test.run();

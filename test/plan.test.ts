@@ -418,7 +418,7 @@ test('go build in a non-golang image still makes it Go', () => {
 
 // ── `./...` patterns, matched against the context's main packages (runner.ts: goPackages).
 
-const PACKAGES = { mainPackages: ['', 'cmd/api', 'cmd/worker', 'tools/gen', 'plugins/x'], nestedModules: ['plugins'] };
+const PACKAGES = { mainPackages: ['', 'cmd/api', 'cmd/worker', 'tools/gen', 'plugins/x'], nestedModules: ['plugins'], uncertain: new Set<string>() };
 
 function patternPlan(run: string, packages: typeof PACKAGES | null = PACKAGES, copy = 'COPY . .', modulePath: string | null = 'example.com/shop/v2'): BuildPlan {
   return findBuildPlan(parseDockerfile(`FROM golang:1.22\nWORKDIR /src\n${copy}\n${run}\nCMD ["api"]\n`), modulePath, packages);
@@ -455,12 +455,18 @@ test('./... stays unresolved when the packages are not certain', () => {
     ['run inside a nested module', patternPlan('RUN cd plugins && go install ./...')],
     ['a pattern outside the copied context', patternPlan('RUN go install ./../...')],
     ['a wildcard inside an element', patternPlan('RUN go install ./cmd/a...')],
-    ['two main packages of one name', patternPlan('RUN go install ./...', { mainPackages: ['cmd/api', 'legacy/api'], nestedModules: [] })],
+    ['two main packages of one name', patternPlan('RUN go install ./...', { ...PACKAGES, mainPackages: ['cmd/api', 'legacy/api'] })],
+    ['a matched package a build may skip', patternPlan('RUN go install ./cmd/...', { ...PACKAGES, uncertain: new Set(['cmd/worker']) })],
   ];
   for (const [why, p] of cases) {
     assert.is(only(p).unresolvedReason, 'package-pattern', why);
     assert.equal(only(p).binaryPaths, [], why);
   }
+});
+
+test('an uncertain package outside the pattern does not matter', () => {
+  const build = only(patternPlan('RUN go install ./cmd/...', { ...PACKAGES, uncertain: new Set(['tools/gen']) }));
+  assert.equal(build.binaryPaths, ['/go/bin/api', '/go/bin/worker']);
 });
 
 test('a package list with one unknown name is not all the binaries, though the known ones locate the start', () => {
