@@ -83,7 +83,8 @@ export default definePass({
     const body = stage.body;
     const firstBuild = Math.min(...builds.map((b) => body.indexOf(b.instr)));
 
-    for (const instr of body) {
+    // Without a go.mod the build is in GOPATH mode, where `go get -d` is how dependencies are fetched.
+    for (const instr of facts.goMod ? body : []) {
       if (instr.keyword !== 'RUN' || instr.opaque) continue;
       const logical = logicalText(instr.text, escape);
       const goGet = /\bgo\s+get\b[^;&|]*/.exec(logical);

@@ -1212,12 +1212,17 @@ class Analysis {
   /**
    * Binary names for package arguments with `...` patterns, as cmd/go matches them: `./...` and
    * `./dir/...` relative to the working directory, within the main module (not into nested
-   * modules; vendor/, testdata/, `_` and `.` directories were never counted as packages). The
-   * reason is returned instead when that cannot be known for certain.
+   * modules; vendor/, testdata/, `_` and `.` directories were never counted as packages), or
+   * below $GOPATH/src in GOPATH mode. The reason is returned instead when that cannot be known
+   * for certain.
    */
   private expandPatterns(pkgs: string[], dir: string | null, info: StageInfo, lookup: Lookup): string[] | string {
     const root = info.wholeContext;
-    if (!this.packages || !this.modulePath || root === null || dir === null || !isUnder(dir, root)) return 'package-pattern';
+    if (!this.packages || root === null || dir === null || !isUnder(dir, root)) return 'package-pattern';
+    // Without a go.mod this is GOPATH mode (GO111MODULE=off, or a Go before modules): import
+    // paths are directories below $GOPATH/src, and a package is named after its directory.
+    const gopathSrc = this.modulePath ? null : `${lookup('GOPATH')?.split(':')[0] ?? ''}/src`;
+    if (gopathSrc !== null && (!gopathSrc.startsWith('/') || !isUnder(dir, gopathSrc) || dir === gopathSrc)) return 'package-pattern';
     const relative = (abs: string) => (abs === root ? '' : abs.slice(root === '/' ? 1 : root.length + 1));
     const inNested = (rel: string) => this.packages!.nestedModules.some((m) => rel === m || rel.startsWith(`${m}/`));
     if (inNested(relative(dir))) return 'package-pattern';
@@ -1239,7 +1244,13 @@ class Analysis {
         if (baseRel !== '' && main !== baseRel && !main.startsWith(`${baseRel}/`)) continue;
         if (inNested(main)) continue;
         if (this.packages.uncertain.has(main)) return 'package-pattern';
-        const name = binaryName(main === '' ? this.modulePath : `${this.modulePath}/${main}`);
+        let name: string | null;
+        if (this.modulePath) name = binaryName(main === '' ? this.modulePath : `${this.modulePath}/${main}`);
+        else {
+          // The /vN rule of binaryName is module mode's: a GOPATH package named v2 is named v2.
+          name = posix.basename(main === '' ? root : `${root}/${main}`);
+          if (/^v[0-9]+$/.test(name)) name = null;
+        }
         if (name === null) return 'package-pattern';
         names.push(name);
       }
@@ -1490,7 +1501,8 @@ function startInstructions(info: StageInfo): { entrypoint: Instr | null; cmd: In
  */
 /**
  * What `./...` can match: the build context's main packages, when every Go source was read.
- * Without it (or with a go.work, whose modules `./...` may cross into), patterns stay unresolved.
+ * Without it (or with a go.work, whose modules `./...` may cross into, or go.mod files only
+ * below the root), patterns stay unresolved.
  */
 export interface GoPackages {
   /** Directories (relative to the context, '' for its root) holding a `package main`. */

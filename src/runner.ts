@@ -95,9 +95,13 @@ export function runPasses(input: RunInput): RunOutput {
   return { findings, dockerignore: dockerignore.output };
 }
 
-/** The context's main packages for `./...`, when every source and file was read and no go.work is in play. */
+/**
+ * The context's main packages for `./...`, when every source and file was read, no go.work is in
+ * play, and the go.mod is at the root or there is none at all (GOPATH mode).
+ */
 function goPackages(facts: ContextFacts): GoPackages | null {
-  if (!facts.goMod || facts.goWork || facts.filesTruncated || facts.sourcesTruncated !== false) return null;
+  if (facts.goWork || facts.filesTruncated || facts.sourcesTruncated !== false) return null;
+  if (!facts.goMod && facts.goModules.length > 0) return null;
   const unconditional = new Set(facts.unconditionalMainPackages);
   const ignore = facts.dockerignore;
   const uncertain = new Set(

@@ -222,10 +222,11 @@ test('COPY ./ ./ is a whole-context copy too, and its destination is reused as w
   );
 });
 
-test('a context without go.mod at its root (GOPATH mode) is left alone', () => {
-  const text = 'FROM golang:1.10\nWORKDIR /go/src/app\nCOPY . .\nRUN go install -v ./...\nCMD ["app"]\n';
-  const { output } = run(text, moduleFacts(null));
+test('a context without go.mod at its root (GOPATH mode) is left alone, and its go get -d is not called legacy', () => {
+  const text = 'FROM golang:1.10\nWORKDIR /go/src/app\nCOPY . .\nRUN go get -d -v ./...\nRUN go install -v ./...\nCMD ["app"]\n';
+  const { output, findings } = run(text, { ...moduleFacts(null), mainPackages: [''], unconditionalMainPackages: [''] });
   assert.is(output, text);
+  assert.equal(codes(findings), []);
 });
 
 test('legacy go get is reported and left as it is; the download still goes before the copy', () => {

@@ -450,7 +450,7 @@ test('go build -o dir/ ./... writes every main package into dir; go build ./... 
 test('./... stays unresolved when the packages are not certain', () => {
   const cases: [string, ReturnType<typeof patternPlan>][] = [
     ['no facts (sources truncated, or a go.work)', patternPlan('RUN go install ./...', null)],
-    ['no module path (GOPATH mode)', patternPlan('RUN go install ./...', PACKAGES, 'COPY . .', null)],
+    ['no module path, outside $GOPATH/src', patternPlan('RUN go install ./...', PACKAGES, 'COPY . .', null)],
     ['only part of the context copied', patternPlan('RUN go install ./...', PACKAGES, 'COPY go.mod ./\nCOPY cmd/ cmd/')],
     ['run inside a nested module', patternPlan('RUN cd plugins && go install ./...')],
     ['a pattern outside the copied context', patternPlan('RUN go install ./../...')],
@@ -462,6 +462,21 @@ test('./... stays unresolved when the packages are not certain', () => {
     assert.is(only(p).unresolvedReason, 'package-pattern', why);
     assert.equal(only(p).binaryPaths, [], why);
   }
+});
+
+test('GOPATH mode: ./... below $GOPATH/src names each package after its directory', () => {
+  const gopath = (workdir: string, mains: string[]) =>
+    findBuildPlan(
+      parseDockerfile(`FROM golang:1.10\nWORKDIR ${workdir}\nCOPY . .\nRUN go get -d -v ./...\nRUN go install -v ./...\nCMD ["app"]\n`),
+      null,
+      { mainPackages: mains, nestedModules: [], uncertain: new Set() },
+    );
+  const p = gopath('/go/src/app', ['', 'cmd/tool']);
+  assert.equal(p.builds.map((b) => b.binaryPaths), [['/go/bin/app', '/go/bin/tool']]);
+  assert.is(p.start.programPath, '/go/bin/app');
+  // The /vN rule is module mode's; in GOPATH mode a directory v2 names its binary v2: not guessed.
+  assert.is(gopath('/go/src/app', ['', 'v2']).builds[0]!.unresolvedReason, 'package-pattern');
+  assert.is(gopath('/go/src', ['']).builds[0]!.unresolvedReason, 'package-pattern');
 });
 
 test('an uncertain package outside the pattern does not matter', () => {
