@@ -128,7 +128,8 @@ export default definePass({
 
     // The module (or workspace) must be at the context root, and every build must run in it.
     const workspace = facts.goWork?.path === 'go.work' ? facts.goWork : null;
-    if (!facts.goMod && !workspace) return;
+    // GOPATH mode (no go.mod) has no module download to move, but its builds use the build cache.
+    if (!facts.goMod && !workspace) return facts.goModules.length === 0 ? buildCacheOnly() : undefined;
     if (!builds.every((b) => isUnder(b.workdir, dest))) return;
 
     // ── An existing split (COPY go.mod + download, or a bind-mounted go.mod) is left alone,

@@ -222,9 +222,18 @@ test('COPY ./ ./ is a whole-context copy too, and its destination is reused as w
   );
 });
 
-test('a context without go.mod at its root (GOPATH mode) is left alone, and its go get -d is not called legacy', () => {
-  const text = 'FROM golang:1.10\nWORKDIR /go/src/app\nCOPY . .\nRUN go get -d -v ./...\nRUN go install -v ./...\nCMD ["app"]\n';
-  const { output, findings } = run(text, { ...moduleFacts(null), mainPackages: [''], unconditionalMainPackages: [''] });
+test('GOPATH mode (no go.mod at all): no download is added, the build gets the build cache, go get -d is not called legacy', () => {
+  const findings = rewrites(
+    'FROM golang:1.10\nWORKDIR /go/src/app\nCOPY . .\nRUN go get -d -v ./...\nRUN go install -v ./...\nCMD ["app"]\n',
+    'FROM golang:1.10\nWORKDIR /go/src/app\nCOPY . .\nRUN go get -d -v ./...\nRUN --mount=type=cache,target=/root/.cache/go-build go install -v ./...\nCMD ["app"]\n',
+    { ...moduleFacts(null), mainPackages: [''], unconditionalMainPackages: [''] },
+  );
+  assert.equal(codes(findings), ['dependency-cache/cache-mounts']);
+});
+
+test('a go.mod below the root only (not the module the build runs in) is left alone', () => {
+  const text = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN cd svc && go build -o /app .\nCMD ["/app"]\n';
+  const { output, findings } = run(text, moduleFacts(null, [goModule('svc')]));
   assert.is(output, text);
   assert.equal(codes(findings), []);
 });
