@@ -802,7 +802,11 @@ function moduleStatus(r: BenchResult | undefined): { label: string; ok: boolean 
   if (!m) return { label: '–', ok: null };
   if (m.downloading.length) return { label: `**downloaded** ${m.downloading.length} module(s)`, ok: false };
   const reran = m.steps.filter((s) => !s.cached);
-  if (reran.length) return { label: `\`go mod download\` step **re-ran**${m.log ? ' (downloaded nothing)' : ''}`, ok: false };
+  if (reran.length) {
+    // `RUN go get -d -v ./...` from `[1/2] STEP 5/6: RUN go get -d -v ./...`
+    const command = reran[0]!.step.replace(/^.*?STEP \d+\/\d+: RUN\s+/, '').replace(/^(--mount=\S+\s+)+/, '');
+    return { label: `\`${command}\` step **re-ran**${m.log ? ' (downloaded nothing)' : ''}`, ok: false };
+  }
   if (m.steps.length) return { label: 'no download; dependency step cached', ok: true };
   return { label: m.log ? 'no download; no dependency step' : 'no dependency step', ok: m.log ? true : null };
 }
