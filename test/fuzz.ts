@@ -223,8 +223,10 @@ const PIPELINE_FACTS: ContextFacts = {
   ...emptyFacts('/fuzz'),
   goMod: { dir: '', modulePath: 'example.com/fuzz', goVersion: '1.22', toolchain: null, requires: [], replaces: [], hasGoSum: true, vendored: false },
   goModules: [],
-  goFiles: ['main.go'],
-  mainPackages: [''],
+  goFiles: ['main.go', 'cmd/tool/main.go'],
+  // Two main packages, so that `./...` resolves to several binaries under fuzzing too.
+  mainPackages: ['', 'cmd/tool'],
+  unconditionalMainPackages: ['', 'cmd/tool'],
 };
 
 /** The whole pipeline must not throw, and rewriting its own output must change nothing. */
