@@ -1243,7 +1243,7 @@ class Analysis {
       for (const main of this.packages.mainPackages) {
         if (baseRel !== '' && main !== baseRel && !main.startsWith(`${baseRel}/`)) continue;
         if (inNested(main)) continue;
-        if (this.packages.uncertain.has(main)) return 'package-pattern';
+        if (this.packages.mayBeSkipped(main)) return 'package-pattern';
         let name: string | null;
         if (this.modulePath) name = binaryName(main === '' ? this.modulePath : `${this.modulePath}/${main}`);
         else {
@@ -1510,10 +1510,11 @@ export interface GoPackages {
   /** Directories of go.mod files below the root: `./...` does not enter them. */
   nestedModules: readonly string[];
   /**
-   * Main packages that a build may not compile: built for some targets only, or with files the
-   * ignore file keeps out of the context. A pattern that matches one is not resolved.
+   * Whether a build may not compile this main package: it is built for some targets only, or
+   * the ignore file keeps some of its files out of the context. A pattern that matches one is
+   * not resolved.
    */
-  uncertain: ReadonlySet<string>;
+  mayBeSkipped(dir: string): boolean;
 }
 
 export function findBuildPlan(model: Model, modulePath: string | null = null, packages: GoPackages | null = null): BuildPlan {

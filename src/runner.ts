@@ -102,17 +102,14 @@ export function runPasses(input: RunInput): RunOutput {
 function goPackages(facts: ContextFacts): GoPackages | null {
   if (facts.goWork || facts.filesTruncated || facts.sourcesTruncated !== false) return null;
   if (!facts.goMod && facts.goModules.length > 0) return null;
-  const unconditional = new Set(facts.unconditionalMainPackages);
   const ignore = facts.dockerignore;
-  const uncertain = new Set(
-    facts.mainPackages.filter(
-      (dir) => !unconditional.has(dir) || (ignore !== null && facts.goFiles.some((f) => posix.dirname(f) === (dir || '.') && isIgnored(ignore, f))),
-    ),
-  );
   return {
     mainPackages: facts.mainPackages,
     nestedModules: facts.goModules.filter((m) => m.dir !== '').map((m) => m.dir),
-    uncertain,
+    // Asked only for the packages a pattern matches.
+    mayBeSkipped: (dir) =>
+      !facts.unconditionalMainPackages.includes(dir) ||
+      (ignore !== null && facts.goFiles.some((f) => posix.dirname(f) === (dir || '.') && isIgnored(ignore, f))),
   };
 }
 
