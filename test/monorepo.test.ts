@@ -321,6 +321,17 @@ test('a Dockerfile named on the command line finds its own ignore file too', () 
   assert.not.match(r.stdout, /^\+\+\+ b\/\.dockerignore$/m);
 });
 
+test('an own ignore file that cannot be read is that Dockerfile\'s error, not a file to create anew', () => {
+  const dir = ownIgnoreRepo({});
+  fs.rmSync(path.join(dir, 'a/Dockerfile.dockerignore'));
+  fs.mkdirSync(path.join(dir, 'a/Dockerfile.dockerignore'));
+  const r = run(dir, ['rewrite', '--write', '.']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /^a\/Dockerfile: cannot read a\/Dockerfile\.dockerignore: EISDIR/m);
+  assert.is(fs.readFileSync(path.join(dir, 'a/Dockerfile'), 'utf8'), NAIVE, 'nothing of a is written');
+  assert.ok(fs.statSync(path.join(dir, 'a/Dockerfile.dockerignore')).isDirectory());
+});
+
 test('with buildkit: false the classic builder\'s .dockerignore is the one, and own ignore files are left alone', () => {
   const dir = ownIgnoreRepo({ buildkit: false });
   const { byPath } = jsonReport(dir, ['a/Dockerfile']);
