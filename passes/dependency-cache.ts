@@ -3,7 +3,7 @@ import type { ContextFacts, GoModule } from '../src/context.js';
 import { isIgnored } from '../src/dockerignore.js';
 import { copyArguments, logicalText, splitFlags, type Instr, type Stage } from '../src/model.js';
 import { definePass, shortCommand } from '../src/pass.js';
-import { stageChain, type BuildPlan, type GoBuild } from '../src/plan.js';
+import { goMinorVersion, stageChain, type BuildPlan, type GoBuild } from '../src/plan.js';
 import { printInstruction, shellWord } from '../src/print.js';
 
 /** COPY/ADD flags that keep a copy of `.` a plain copy of the whole build context. */
@@ -58,6 +58,10 @@ export default definePass({
       severity: 'info',
       text: '`{{command}}` runs after `{{copy}}`, so every source edit downloads all modules again; it was not moved because {{reason}}. Move it before the source copy yourself if it does not depend on that.',
     },
+    'no-modules': {
+      severity: 'info',
+      text: '`{{image}}` has Go 1.{{minor}}, which predates modules (Go 1.11): its builds ignore go.mod, so no `go mod download` was added.',
+    },
     'legacy-go-get': {
       severity: 'info',
       text: '`{{command}}` fetches dependencies with `go get`, which in module mode edits go.mod and is meant for adding dependencies: use `go mod download` for the module\'s dependencies and `go install pkg@version` for tools.',
@@ -65,7 +69,7 @@ export default definePass({
   },
   docs: {
     description:
-      'In the Go build stage, when the whole context is copied (`COPY . <dir>`, `ADD . <dir>`) before `go build` and the context has a `go.mod` at its root, inserts before that copy `COPY go.mod go.sum <dir>` (only files that exist, plus the go.mod/go.sum of local `replace` targets and `go.work` with its members\' go.mod) and `RUN go mod download`. A `go mod download` that runs after the source copy is moved instead of duplicated. With BuildKit (the default) the download and the build RUN get cache mounts for the module cache and the build cache. Nothing is added for vendored modules, when a `replace` or `use` target lies outside the build context, or when the split already exists (including `RUN --mount=type=bind,source=go.mod …`).',
+      'In the Go build stage, when the whole context is copied (`COPY . <dir>`, `ADD . <dir>`) before `go build` and the context has a `go.mod` at its root, inserts before that copy `COPY go.mod go.sum <dir>` (only files that exist, plus the go.mod/go.sum of local `replace` targets and `go.work` with its members\' go.mod) and `RUN go mod download`. A `go mod download` that runs after the source copy is moved instead of duplicated. With BuildKit (the default) the download and the build RUN get cache mounts for the module cache and the build cache. Nothing is added for a golang image before Go 1.11 (no modules: the build ignores go.mod; the build cache is still mounted), for vendored modules, when a `replace` or `use` target lies outside the build context, or when the split already exists (including `RUN --mount=type=bind,source=go.mod …`).',
     before: 'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o /server .\n',
     after:
       'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /server .\n',
@@ -131,6 +135,11 @@ export default definePass({
     // GOPATH mode (no go.mod) has no module download to move, but its builds use the build cache.
     if (!facts.goMod && !workspace) return facts.goModules.length === 0 ? buildCacheOnly() : undefined;
     if (!builds.every((b) => isUnder(b.workdir, dest))) return;
+    const goMinor = goMinorVersion(plan, stage);
+    if (typeof goMinor === 'number' && goMinor < 11) {
+      ctx.report({ code: 'no-modules', data: { image: plan.baseImages[stageChain(plan, stage)[0]!.index] ?? '', minor: goMinor }, at: sourceCopy });
+      return buildCacheOnly();
+    }
 
     // ── An existing split (COPY go.mod + download, or a bind-mounted go.mod) is left alone,
     // also when a stage this one is built FROM downloads.

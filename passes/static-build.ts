@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { logicalText, type Instr, type Stage } from '../src/model.js';
 import { definePass, shortCommand } from '../src/pass.js';
-import { stageChain, type BuildPlan, type GoBuild } from '../src/plan.js';
+import { goMinorVersion, stageChain, type BuildPlan, type GoBuild } from '../src/plan.js';
 import { printInstruction } from '../src/print.js';
 import { decideCgo } from '../src/runtime.js';
 
@@ -56,6 +56,10 @@ export default definePass({
       severity: 'info',
       text: 'Added -trimpath to `{{command}}`: the binary no longer records the builder\'s file system paths, so builds are reproducible. Code that finds files through runtime.Caller paths should use embed or a config path instead.',
     },
+    'trimpath-unsupported': {
+      severity: 'info',
+      text: 'Did not add -trimpath to `{{command}}`: {{why}}, and -trimpath needs Go 1.13 or later.',
+    },
     'strip-symbols': {
       severity: 'info',
       text: 'Added -ldflags="-s -w" to `{{command}}`: symbol and DWARF tables only serve debuggers and make the binary ~25% larger; stack traces keep their function names. Set `stripSymbols: false` to keep them.',
@@ -71,7 +75,7 @@ export default definePass({
   },
   docs: {
     description:
-      'For each `go build` / `go install` of the build stage: adds `CGO_ENABLED=0` before the `go` word unless cgo is needed (cgo in the source or a cgo module, `CGO_ENABLED=1`, a C toolchain installed on alpine) or CGO_ENABLED is set already; in exec-form RUN it adds `ENV CGO_ENABLED=0` before the RUN instead. With `platform` and `buildkit` on and a separate runtime stage, adds `GOOS=$TARGETOS GOARCH=$TARGETARCH` (only those not set by you: an explicit `GOARCH=arm` wins), `ARG TARGETOS TARGETARCH` in the stage and `--platform=$BUILDPLATFORM` on its FROM. Adds `-trimpath`, and `-ldflags="-s -w"` when `stripSymbols` is on and the command has no -ldflags of its own. Every other byte of the RUN (continuations, comments, other commands) is kept.',
+      'For each `go build` / `go install` of the build stage: adds `CGO_ENABLED=0` before the `go` word unless cgo is needed (cgo in the source or a cgo module, `CGO_ENABLED=1`, a C toolchain installed on alpine) or CGO_ENABLED is set already; in exec-form RUN it adds `ENV CGO_ENABLED=0` before the RUN instead. With `platform` and `buildkit` on and a separate runtime stage, adds `GOOS=$TARGETOS GOARCH=$TARGETARCH` (only those not set by you: an explicit `GOARCH=arm` wins), `ARG TARGETOS TARGETARCH` in the stage and `--platform=$BUILDPLATFORM` on its FROM. Adds `-trimpath` when the golang image\'s tag says Go 1.13 or later (or floats: `latest`, `alpine`, `1`); an older or unknown toolchain (another base image, a digest alone) would fail on the flag, so it gets none and a finding says why. Adds `-ldflags="-s -w"` when `stripSymbols` is on and the command has no -ldflags of its own. Every other byte of the RUN (continuations, comments, other commands) is kept.',
     before: 'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o /server .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /server /server\nCMD ["/server"]\n',
     after:
       'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /server .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /server /server\nCMD ["/server"]\n',
@@ -92,6 +96,14 @@ export default definePass({
     const tuned = (b: GoBuild) => isSet('CGO_ENABLED', b, chain) && b.args.some((a) => /^--?trimpath$/.test(a));
     if (plan.kind === 'go-multi-stage' && !stage.from.touched && builds.every(tuned)) return;
     const cgo = decideCgo(ctx.facts, stage, plan.builds, plan.baseImages[stage.index] ?? null);
+    // -trimpath came with Go 1.13: an older toolchain fails on the unknown flag.
+    const goMinor = goMinorVersion(plan, stage);
+    const trimpathWhy =
+      goMinor === 'current' || (goMinor !== null && goMinor >= 13)
+        ? null
+        : goMinor === null
+          ? `the Go version of \`${plan.baseImages[chain[0]!.index] ?? 'the base image'}\` is not known`
+          : `\`${plan.baseImages[chain[0]!.index]}\` has Go 1.${goMinor}`;
 
     // ── Decide per build: env, flags, whether cgo ends up off.
     const edits: BuildEdit[] = builds.map((build) => {
@@ -106,7 +118,10 @@ export default definePass({
       const flags: string[] = [];
       const goflags = set('GOFLAGS') ? build.env.GOFLAGS ?? null : '';
       if (!build.versioned) {
-        if (!build.args.some((a) => /^--?trimpath(=|$)/.test(a)) && !/-trimpath/.test(goflags ?? '')) flags.push('-trimpath');
+        if (!build.args.some((a) => /^--?trimpath(=|$)/.test(a)) && !/-trimpath/.test(goflags ?? '')) {
+          if (trimpathWhy === null) flags.push('-trimpath');
+          else ctx.report({ code: 'trimpath-unsupported', data: { command: shortCommand(build.command), why: trimpathWhy }, at: build.instr });
+        }
         if (config.stripSymbols && !build.args.some((a) => /^--?ldflags(=|$)/.test(a)) && goflags !== null && !/-ldflags/.test(goflags)) {
           flags.push('-ldflags=-s -w');
         }

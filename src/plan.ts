@@ -1563,6 +1563,28 @@ function isAncestor(ancestor: StageInfo, info: StageInfo): boolean {
 }
 
 /** The stage and the stages it is built `FROM`, root first. */
+/**
+ * The Go release a stage builds with, from the tag of the golang image at the root of its
+ * chain: `golang:1.10-alpine` → 10 (Go 1.10); `latest`, no tag or a floating tag (`alpine`,
+ * `bookworm`, `1`) → 'current'. Null when it cannot be told: another base image (Go from a
+ * distribution package may be old), a digest alone, a variable.
+ */
+export function goMinorVersion(plan: BuildPlan, stage: Stage): number | 'current' | null {
+  const root = stageChain(plan, stage)[0]!;
+  const image = plan.baseImages[root.index];
+  if (!image || image.includes('$') || !parseImage(image).golang) return null;
+  const lower = image.toLowerCase();
+  const at = lower.indexOf('@');
+  const noDigest = at < 0 ? lower : lower.slice(0, at);
+  const colon = noDigest.lastIndexOf(':');
+  const tag = colon > noDigest.lastIndexOf('/') ? noDigest.slice(colon + 1) : null;
+  if (tag === null) return at < 0 ? 'current' : null;
+  const m = /^(\d+)(?:\.(\d+))?/.exec(tag);
+  if (!m) return 'current';
+  if (m[1] !== '1') return null;
+  return m[2] === undefined ? 'current' : Number(m[2]);
+}
+
 export function stageChain(plan: BuildPlan, stage: Stage): Stage[] {
   const chain = [stage];
   for (let s: Stage | null = stage; s; ) {

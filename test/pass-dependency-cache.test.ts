@@ -285,4 +285,16 @@ test('a tool installed with go install pkg@version before the source copy does n
   );
 });
 
+test('a Go before modules (1.10) ignores go.mod: no download is added, the build cache is still mounted', () => {
+  const findings = rewrites(
+    'FROM golang:1.10\nWORKDIR /app\nCOPY . .\nRUN go build -o main .\nCMD ["./main"]\n',
+    'FROM golang:1.10\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o main .\nCMD ["./main"]\n',
+    moduleFacts(),
+  );
+  assert.equal(codes(findings), ['dependency-cache/no-modules', 'dependency-cache/cache-mounts']);
+  assert.is(findings[0]!.message, '`golang:1.10` has Go 1.10, which predates modules (Go 1.11): its builds ignore go.mod, so no `go mod download` was added.');
+  // Go 1.11 has modules.
+  assert.match(run('FROM golang:1.11\nWORKDIR /app\nCOPY . .\nRUN go build -o main .\nCMD ["./main"]\n', moduleFacts()).output, /go mod download/);
+});
+
 test.run();

@@ -224,4 +224,29 @@ test('an existing multi-stage build whose author set CGO_ENABLED and -trimpath i
   assert.equal(rewrites(tuned, tuned), []);
 });
 
+test('-trimpath needs Go 1.13: an older or unknown toolchain gets none, and a finding says why', () => {
+  const digest = `golang@sha256:${'a'.repeat(64)}`;
+  for (const [from, why] of [
+    ['FROM golang:1.10 AS build', '`golang:1.10` has Go 1.10'],
+    ['FROM golang:1.12.17-alpine3.11 AS build', '`golang:1.12.17-alpine3.11` has Go 1.12'],
+    ['FROM golang:1.10 AS base\nFROM base AS build', '`golang:1.10` has Go 1.10'],
+    ['FROM ubuntu:18.04 AS build', 'the Go version of `ubuntu:18.04` is not known'],
+    [`FROM ${digest} AS build`, `the Go version of \`${digest}\` is not known`],
+  ]) {
+    const { output, findings } = run(twoStages('RUN go build -o /server .', from));
+    assert.not.match(output, /-trimpath/, from);
+    assert.match(output, /CGO_ENABLED=0 .*go build -ldflags="-s -w" -o \/server/, from);
+    const finding = findings.find((f) => f.code === 'static-build/trimpath-unsupported');
+    assert.is(finding?.message, `Did not add -trimpath to \`go build -o /server .\`: ${why}, and -trimpath needs Go 1.13 or later.`, from);
+  }
+});
+
+test('-trimpath is added from Go 1.13 on and for floating tags', () => {
+  for (const from of ['FROM golang:1.13 AS build', 'FROM golang:alpine AS build', 'FROM golang AS build', 'FROM golang:1-bookworm AS build', `FROM docker.io/library/golang:1.22@sha256:${'b'.repeat(64)} AS build`]) {
+    const { output, findings } = run(twoStages('RUN go build -o /server .', from));
+    assert.match(output, /go build -trimpath -ldflags="-s -w" -o \/server/, from);
+    assert.not.ok(findings.some((f) => f.code === 'static-build/trimpath-unsupported'), from);
+  }
+});
+
 test.run();

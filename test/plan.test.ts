@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseDockerfile } from '../src/parse.js';
-import { findBuildPlan, type BuildPlan, type GoBuild } from '../src/plan.js';
+import { findBuildPlan, goMinorVersion, type BuildPlan, type GoBuild } from '../src/plan.js';
 
 function plan(text: string, modulePath: string | null = null): BuildPlan {
   return findBuildPlan(parseDockerfile(text), modulePath);
@@ -492,6 +492,23 @@ test('a package list with one unknown name is not all the binaries, though the k
   assert.is(build.binaryPath, null);
   assert.is(build.unresolvedReason, 'module-path-unknown');
   assert.is(p.start.build, build);
+});
+
+test('goMinorVersion reads the Go release from the golang tag at the root of the stage chain', () => {
+  const minor = (from: string) => {
+    const p = plan(`${from}\nFROM build AS final\nRUN go build -o /app .\n`);
+    return goMinorVersion(p, p.stages[1]!);
+  };
+  assert.is(minor('FROM golang:1.10 AS build'), 10);
+  assert.is(minor('FROM golang:1.21.5-alpine3.19 AS build'), 21);
+  assert.is(minor('FROM registry.example.com:5000/library/golang:1.9 AS build'), 9);
+  assert.is(minor('FROM golang AS build'), 'current');
+  assert.is(minor('FROM golang:alpine AS build'), 'current');
+  assert.is(minor('FROM golang:1 AS build'), 'current');
+  assert.is(minor(`FROM golang:1.22@sha256:${'c'.repeat(64)} AS build`), 22);
+  assert.is(minor(`FROM golang@sha256:${'c'.repeat(64)} AS build`), null);
+  assert.is(minor('FROM ubuntu:22.04 AS build'), null);
+  assert.is(minor('ARG GO=1.12\nFROM golang:${GO} AS build'), 12);
 });
 
 test.run();
