@@ -62,6 +62,10 @@ export default definePass({
       severity: 'info',
       text: '`{{image}}` has Go 1.{{minor}}, which predates modules (Go 1.11): its builds ignore go.mod, so no `go mod download` was added.',
     },
+    'modules-off-in-gopath': {
+      severity: 'info',
+      text: '`{{image}}` has Go 1.{{minor}}, which turns modules off inside $GOPATH/src ({{dir}}) unless GO111MODULE=on: no `go mod download` was added.',
+    },
     'legacy-go-get': {
       severity: 'info',
       text: '`{{command}}` fetches dependencies with `go get`, which in module mode edits go.mod and is meant for adding dependencies: use `go mod download` for the module\'s dependencies and `go install pkg@version` for tools.',
@@ -69,7 +73,7 @@ export default definePass({
   },
   docs: {
     description:
-      'In the Go build stage, when the whole context is copied (`COPY . <dir>`, `ADD . <dir>`) before `go build` and the context has a `go.mod` at its root, inserts before that copy `COPY go.mod go.sum <dir>` (only files that exist, plus the go.mod/go.sum of local `replace` targets and `go.work` with its members\' go.mod) and `RUN go mod download`. A `go mod download` that runs after the source copy is moved instead of duplicated. With BuildKit (the default) the download and the build RUN get cache mounts for the module cache and the build cache. Nothing is added for a golang image before Go 1.11 (no modules: the build ignores go.mod; the build cache is still mounted), for vendored modules, when a `replace` or `use` target lies outside the build context, or when the split already exists (including `RUN --mount=type=bind,source=go.mod …`).',
+      'In the Go build stage, when the whole context is copied (`COPY . <dir>`, `ADD . <dir>`) before `go build` and the context has a `go.mod` at its root, inserts before that copy `COPY go.mod go.sum <dir>` (only files that exist, plus the go.mod/go.sum of local `replace` targets and `go.work` with its members\' go.mod) and `RUN go mod download`. A `go mod download` that runs after the source copy is moved instead of duplicated. With BuildKit (the default) the download and the build RUN get cache mounts for the module cache and the build cache. Nothing is added for a golang image before Go 1.11 (no modules: the build ignores go.mod) or, for Go 1.11 and 1.12, inside $GOPATH/src without GO111MODULE=on (modules are off there); the build cache is still mounted. Nothing is added either for vendored modules, when a `replace` or `use` target lies outside the build context, or when the split already exists (including `RUN --mount=type=bind,source=go.mod …`).',
     before: 'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o /server .\n',
     after:
       'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /server .\n',
@@ -138,6 +142,13 @@ export default definePass({
     const goMinor = goMinorVersion(plan, stage);
     if (typeof goMinor === 'number' && goMinor < 11) {
       ctx.report({ code: 'no-modules', data: { image: plan.baseImages[stageChain(plan, stage)[0]!.index] ?? '', minor: goMinor }, at: sourceCopy });
+      return buildCacheOnly();
+    }
+    // Go 1.11 and 1.12 read go.mod inside $GOPATH/src only with GO111MODULE=on.
+    const gopathSrc = `${(builds[0]!.env.GOPATH ?? '/go').split(':')[0]}/src`;
+    if (typeof goMinor === 'number' && goMinor < 13 && isUnder(dest, gopathSrc) && !builds.every((b) => b.env.GO111MODULE === 'on')) {
+      const image = plan.baseImages[stageChain(plan, stage)[0]!.index] ?? '';
+      ctx.report({ code: 'modules-off-in-gopath', data: { image, minor: goMinor, dir: dest }, at: sourceCopy });
       return buildCacheOnly();
     }
 

@@ -297,4 +297,14 @@ test('a Go before modules (1.10) ignores go.mod: no download is added, the build
   assert.match(run('FROM golang:1.11\nWORKDIR /app\nCOPY . .\nRUN go build -o main .\nCMD ["./main"]\n', moduleFacts()).output, /go mod download/);
 });
 
+test('Go 1.11 and 1.12 turn modules off inside $GOPATH/src unless GO111MODULE=on', () => {
+  const text = (env: string) => `FROM golang:1.12\n${env}WORKDIR /go/src/app\nCOPY . .\nRUN go build -o main .\nCMD ["./main"]\n`;
+  const off = run(text(''), moduleFacts());
+  assert.not.match(off.output, /go mod download/);
+  assert.equal(codes(off.findings), ['dependency-cache/modules-off-in-gopath', 'dependency-cache/cache-mounts']);
+  assert.is(off.findings[0]!.message, '`golang:1.12` has Go 1.12, which turns modules off inside $GOPATH/src (/go/src/app) unless GO111MODULE=on: no `go mod download` was added.');
+  assert.match(run(text('ENV GO111MODULE=on\n'), moduleFacts()).output, /go mod download/);
+  assert.match(run(text('').replace('golang:1.12', 'golang:1.13'), moduleFacts()).output, /go mod download/);
+});
+
 test.run();
