@@ -284,6 +284,8 @@ function explainUncertainty(code: string, data: Record<string, string | number>)
         return [`where "${data.command}" puts its binary is not certain (${data.reason})`, 'Build one package with an explicit -o path.'];
       }
       return [`the start command does not run a binary that go build produces (${detail})`, 'Check that CMD/ENTRYPOINT names the -o path.'];
+    case 'binary-touched':
+      return [`"${data.command}" removes, moves or overwrites files where a built binary lies, so the runtime stage could not copy it`, 'Leave the binaries where go build writes them, or split the stages by hand.'];
     case 'windows-image':
       return ['the image is a Windows image', 'dockopt rewrites Linux images only.'];
     case 'from-variable':

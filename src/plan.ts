@@ -157,6 +157,8 @@ const GO_VALUE_FLAGS = new Set([
 /** Instructions whose Windows-style paths (`C:\app`) mean a Windows image. */
 const WINDOWS_PATH_KEYWORDS = new Set(['WORKDIR', 'COPY', 'ADD', 'ENV', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+/** find expressions that delete or run commands on what they find. */
+const FIND_ACTIONS = new Set(['-delete', '-exec', '-execdir', '-ok', '-okdir']);
 const INIT_WRAPPERS = new Set(['tini', 'tini-static', 'dumb-init']);
 /** Words that only prefix the real command. */
 const COMMAND_PREFIXES = new Set(['exec', 'command', 'time', 'nohup', 'sudo']);
@@ -1058,6 +1060,8 @@ class Analysis {
       } else if (sub === 'run') {
         this.flag('go-run-build', { command: commandText() }, instr);
       }
+    } else if (base === 'rm' || base === 'mv' || base === 'unlink' || (base === 'find' && args.some((w) => FIND_ACTIONS.has(wordText(w))))) {
+      this.checkBinariesTouched(base, args, state.dir, info, lookup, instr, commandText);
     } else if (base === 'make' || base === 'gmake') {
       info.makes.push({ instr, command: commandText() });
     } else if (SHELLS.has(base)) {
@@ -1075,6 +1079,56 @@ class Analysis {
     } else if (base.endsWith('.sh') || base === 'go-wrapper') {
       info.scripts.push({ instr, command: commandText(), script: program });
     }
+  }
+
+  /**
+   * A file command after a build that may remove, move or overwrite a built binary: the
+   * runtime stage would copy a file that is no longer there, so the plan is not certain.
+   * Paths are the command's operands (for find, the start paths); a variable that cannot be
+   * expanded or a path relative to an unknown directory may be anything.
+   */
+  private checkBinariesTouched(
+    base: string,
+    args: ShellWord[],
+    dir: string | null,
+    info: StageInfo,
+    lookup: Lookup,
+    instr: Instr,
+    commandText: () => string,
+  ): void {
+    if (info.located.size === 0) return;
+    const binaries = [...info.located.keys()];
+    let touched = false;
+    for (const w of args) {
+      const text = wordText(w);
+      if (base === 'find' && (text.startsWith('-') || text === '(' || text === '!')) break;
+      if (text.startsWith('-') && text !== '-') continue;
+      const value = expandWord(w, lookup);
+      if (value === null || (dir === null && !value.startsWith('/'))) {
+        touched = true;
+        break;
+      }
+      const path = value.startsWith('/') ? value : `${dir}/${value}`;
+      const segments = path.split('/');
+      const glob = segments.findIndex((seg) => /[*?[]/.test(seg));
+      if (glob < 0) {
+        const target = resolvePath('/', path);
+        touched = binaries.some((b) => isUnder(b, target));
+      } else {
+        // What a glob can reach: entries of its literal directory whose name matches the
+        // globbed element (or anything below that directory when a later element is globbed).
+        const parent = resolvePath('/', segments.slice(0, glob).join('/') || '/');
+        const element = globToRegExp(segments[glob]!);
+        const last = glob === segments.length - 1;
+        touched = binaries.some((b) => {
+          if (!isUnder(b, parent) || b === parent) return false;
+          const first = b.slice(parent === '/' ? 1 : parent.length + 1).split('/')[0]!;
+          return !last || element.test(first);
+        });
+      }
+      if (touched) break;
+    }
+    if (touched) this.flag('binary-touched', { command: commandText() }, instr);
   }
 
   private addBuild(

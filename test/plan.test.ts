@@ -511,4 +511,23 @@ test('goMinorVersion reads the Go release from the golang tag at the root of the
   assert.is(minor('ARG GO=1.12\nFROM golang:${GO} AS build'), 12);
 });
 
+test('a file command after the build that may remove, move or overwrite a binary makes the plan uncertain', () => {
+  const touched = (run: string, workdir = '/app') =>
+    codes(plan(`FROM golang:1.22\nWORKDIR ${workdir}\nCOPY . .\n${run}\nCMD ["/app/server"]\n`, 'example.com/app')).includes('binary-touched');
+  // Untouched: other paths, other names, a removal before the build.
+  assert.not.ok(touched('RUN go build -o /app/server . && rm -rf /src /root/.cache'));
+  assert.not.ok(touched('RUN go build -o server . && rm -f *.go go.sum'));
+  assert.not.ok(touched('RUN go build -o /app/server . && rm -rf /app/tmp/* /app/*.txt'));
+  assert.not.ok(touched('RUN rm -rf /app/* && go build -o /app/server .'));
+  // Touched: the binary, a directory holding it, a glob that matches it, a move, find -delete, an unknown path.
+  assert.ok(touched('RUN go build -o /app/server . && rm /app/server'));
+  assert.ok(touched('RUN go build -o server . && rm -rf /app'));
+  assert.ok(touched('RUN go build -o server . && rm -rf *'));
+  assert.ok(touched('RUN go build -o server . && rm -f serv?r'));
+  assert.ok(touched('RUN go build -o /app/server . && mv /app/server /usr/local/bin/'));
+  assert.ok(touched('RUN go build -o /app/server . && mv /tmp/other /app/server'));
+  assert.ok(touched('RUN go build -o /app/server . && find . -name "*.go" -delete'));
+  assert.ok(touched('RUN go build -o /app/server .\nRUN rm -rf "$CLEANUP"'));
+});
+
 test.run();
