@@ -1059,6 +1059,9 @@ class Analysis {
         this.addBuild(sub, command, words[k]!, args.slice(1), inline, lookup, run);
       } else if (sub === 'run') {
         this.flag('go-run-build', { command: commandText() }, instr);
+      } else if (sub === 'clean' && info.located.size > 0 && args.some((w) => /^--?i$/.test(wordText(w)))) {
+        // `go clean -i` removes what go install installed.
+        this.flag('binary-touched', { command: commandText() }, instr);
       }
     } else if (base === 'rm' || base === 'mv' || base === 'unlink' || (base === 'find' && args.some((w) => FIND_ACTIONS.has(wordText(w))))) {
       this.checkBinariesTouched(base, args, state.dir, info, lookup, instr, commandText);

@@ -528,6 +528,8 @@ test('a file command after the build that may remove, move or overwrite a binary
   assert.ok(touched('RUN go build -o /app/server . && mv /tmp/other /app/server'));
   assert.ok(touched('RUN go build -o /app/server . && find . -name "*.go" -delete'));
   assert.ok(touched('RUN go build -o /app/server .\nRUN rm -rf "$CLEANUP"'));
+  assert.ok(touched('RUN go install ./cmd/server && go clean -i ./...'));
+  assert.not.ok(touched('RUN go build -o /app/server . && go clean -cache'));
 });
 
 test.run();
