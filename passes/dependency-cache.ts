@@ -91,8 +91,23 @@ export default definePass({
     const body = stage.body;
     const firstBuild = Math.min(...builds.map((b) => body.indexOf(b.instr)));
 
-    // Without a go.mod the build is in GOPATH mode, where `go get -d` is how dependencies are fetched.
-    for (const instr of facts.goMod ? body : []) {
+    // Whether the go command reads go.mod at all: not before Go 1.11, and for Go 1.11 and 1.12
+    // not inside $GOPATH/src unless GO111MODULE=on.
+    const goMinor = goMinorVersion(plan, stage);
+    const image = plan.baseImages[stageChain(plan, stage)[0]!.index] ?? '';
+    const gopathSrc = `${(builds[0]!.env.GOPATH ?? '/go').split(':')[0]}/src`;
+    const modulesOff: { code: 'no-modules' | 'modules-off-in-gopath'; data: Record<string, string | number> } | null =
+      typeof goMinor !== 'number' || goMinor >= 13
+        ? null
+        : goMinor < 11
+          ? { code: 'no-modules', data: { image, minor: goMinor } }
+          : builds.every((b) => isUnder(b.workdir, gopathSrc)) && !builds.every((b) => b.env.GO111MODULE === 'on')
+            ? { code: 'modules-off-in-gopath', data: { image, minor: goMinor, dir: builds[0]!.workdir } }
+            : null;
+
+    // Without go.mod (or with modules off) the build is in GOPATH mode, where `go get -d` is how
+    // dependencies are fetched.
+    for (const instr of facts.goMod && !modulesOff ? body : []) {
       if (instr.keyword !== 'RUN' || instr.opaque) continue;
       const logical = logicalText(instr.text, escape);
       const goGet = /\bgo\s+get\b[^;&|]*/.exec(logical);
@@ -139,16 +154,8 @@ export default definePass({
     // GOPATH mode (no go.mod) has no module download to move, but its builds use the build cache.
     if (!facts.goMod && !workspace) return facts.goModules.length === 0 ? buildCacheOnly() : undefined;
     if (!builds.every((b) => isUnder(b.workdir, dest))) return;
-    const goMinor = goMinorVersion(plan, stage);
-    if (typeof goMinor === 'number' && goMinor < 11) {
-      ctx.report({ code: 'no-modules', data: { image: plan.baseImages[stageChain(plan, stage)[0]!.index] ?? '', minor: goMinor }, at: sourceCopy });
-      return buildCacheOnly();
-    }
-    // Go 1.11 and 1.12 read go.mod inside $GOPATH/src only with GO111MODULE=on.
-    const gopathSrc = `${(builds[0]!.env.GOPATH ?? '/go').split(':')[0]}/src`;
-    if (typeof goMinor === 'number' && goMinor < 13 && isUnder(dest, gopathSrc) && !builds.every((b) => b.env.GO111MODULE === 'on')) {
-      const image = plan.baseImages[stageChain(plan, stage)[0]!.index] ?? '';
-      ctx.report({ code: 'modules-off-in-gopath', data: { image, minor: goMinor, dir: dest }, at: sourceCopy });
+    if (modulesOff) {
+      ctx.report({ code: modulesOff.code, data: modulesOff.data, at: sourceCopy });
       return buildCacheOnly();
     }
 

@@ -293,6 +293,9 @@ test('a Go before modules (1.10) ignores go.mod: no download is added, the build
   );
   assert.equal(codes(findings), ['dependency-cache/no-modules', 'dependency-cache/cache-mounts']);
   assert.is(findings[0]!.message, '`golang:1.10` has Go 1.10, which predates modules (Go 1.11): its builds ignore go.mod, so no `go mod download` was added.');
+  // go get is how a Go before modules fetches dependencies: not called legacy there.
+  const gopath = run('FROM golang:1.10\nWORKDIR /go/src/app\nCOPY . .\nRUN go get -d -v ./...\nRUN go build -o main .\nCMD ["./main"]\n', moduleFacts());
+  assert.not.ok(gopath.findings.some((f) => f.code === 'dependency-cache/legacy-go-get'));
   // Go 1.11 has modules.
   assert.match(run('FROM golang:1.11\nWORKDIR /app\nCOPY . .\nRUN go build -o main .\nCMD ["./main"]\n', moduleFacts()).output, /go mod download/);
 });
