@@ -687,6 +687,8 @@ interface StageInfo {
   contextRoot: string | null;
   /** Where the whole build context was copied (`COPY . <dir>`): every package in it is there. */
   wholeContext: string | null;
+  /** Go 1.x release of the golang image the stage descends from (see goMinorVersion). */
+  goMinor: number | 'current' | null;
   /** Built binaries present in this stage's filesystem, by path. */
   located: Map<string, GoBuild>;
   cmd: Instr | null;
@@ -832,6 +834,7 @@ class Analysis {
       dirs: new Set([...STANDARD_DIRS, ...(parent?.dirs ?? []), workdir, ...(golang ? ['/go', '/go/bin', '/go/src'] : [])]),
       contextRoot: parent?.contextRoot ?? null,
       wholeContext: parent?.wholeContext ?? null,
+      goMinor: parent ? parent.goMinor : goMinorOfImage(image.value),
       located: new Map(parent?.located ?? []),
       cmd: null,
       entrypoint: null,
@@ -1278,7 +1281,10 @@ class Analysis {
     if (!this.packages || root === null || dir === null || !isUnder(dir, root)) return 'package-pattern';
     // Without a go.mod this is GOPATH mode (GO111MODULE=off, or a Go before modules): import
     // paths are directories below $GOPATH/src, and a package is named after its directory.
-    const gopathSrc = this.modulePath ? null : `${lookup('GOPATH')?.split(':')[0] ?? ''}/src`;
+    const modulePath = this.modulePathIn(dir, info, lookup);
+    // GOPATH mode ignores go.mod files, so `./...` would enter the nested ones too: not followed.
+    if (!modulePath && this.packages.nestedModules.length > 0) return 'package-pattern';
+    const gopathSrc = modulePath ? null : `${lookup('GOPATH')?.split(':')[0] ?? ''}/src`;
     if (gopathSrc !== null && (!gopathSrc.startsWith('/') || !isUnder(dir, gopathSrc) || dir === gopathSrc)) return 'package-pattern';
     const relative = (abs: string) => (abs === root ? '' : abs.slice(root === '/' ? 1 : root.length + 1));
     const inNested = (rel: string) => this.packages!.nestedModules.some((m) => rel === m || rel.startsWith(`${m}/`));
@@ -1302,7 +1308,7 @@ class Analysis {
         if (inNested(main)) continue;
         if (this.packages.mayBeSkipped(main)) return 'package-pattern';
         let name: string | null;
-        if (this.modulePath) name = binaryName(main === '' ? this.modulePath : `${this.modulePath}/${main}`);
+        if (modulePath) name = binaryName(main === '' ? modulePath : `${modulePath}/${main}`);
         else {
           // The /vN rule of binaryName is module mode's: a GOPATH package named v2 is named v2.
           name = posix.basename(main === '' ? root : `${root}/${main}`);
@@ -1317,6 +1323,22 @@ class Analysis {
     return names;
   }
 
+  /**
+   * The module path the go command uses in `dir`, or null in GOPATH mode: no go.mod,
+   * GO111MODULE=off, a Go before modules (1.10), or Go 1.11/1.12 inside $GOPATH/src without
+   * GO111MODULE=on. Binaries are named after the module path or after their directory.
+   */
+  private modulePathIn(dir: string | null, info: StageInfo, lookup: Lookup): string | null {
+    if (!this.modulePath) return null;
+    const mode = lookup('GO111MODULE');
+    if (mode === 'off') return null;
+    const minor = info.goMinor;
+    if (typeof minor === 'number' && minor < 11) return null;
+    const gopathSrc = `${lookup('GOPATH')?.split(':')[0] ?? ''}/src`;
+    if (typeof minor === 'number' && minor < 13 && mode !== 'on' && dir !== null && gopathSrc.startsWith('/') && isUnder(dir, gopathSrc)) return null;
+    return this.modulePath;
+  }
+
   private nameReason(dir: string | null): string {
     return dir === null ? 'unresolved-directory' : 'module-path-unknown';
   }
@@ -1329,8 +1351,12 @@ class Analysis {
     if (dir === null && !pkg.startsWith('/')) return null;
     const pkgDir = resolvePath(dir ?? '/', pkg);
     const root = info.contextRoot ?? dir;
-    if (root !== null && pkgDir !== root) return binaryName(pkgDir);
-    if (this.modulePath) return binaryName(this.modulePath);
+    const modulePath = this.modulePathIn(dir, info, lookup);
+    if (root !== null && pkgDir !== root) {
+      // binaryName's /vN rule is module mode's: in GOPATH mode a directory v2 names a binary v2.
+      return !modulePath && /^v[0-9]+$/.test(posix.basename(pkgDir)) ? null : binaryName(pkgDir);
+    }
+    if (modulePath) return binaryName(modulePath);
     // GOPATH mode: the import path is the directory below $GOPATH/src.
     const gopath = lookup('GOPATH')?.split(':')[0];
     if (gopath && isUnder(pkgDir, `${gopath}/src`) && pkgDir !== `${gopath}/src`) return binaryName(pkgDir);
@@ -1628,7 +1654,10 @@ function isAncestor(ancestor: StageInfo, info: StageInfo): boolean {
  */
 export function goMinorVersion(plan: BuildPlan, stage: Stage): number | 'current' | null {
   const root = stageChain(plan, stage)[0]!;
-  const image = plan.baseImages[root.index];
+  return goMinorOfImage(plan.baseImages[root.index] ?? null);
+}
+
+function goMinorOfImage(image: string | null): number | 'current' | null {
   if (!image || image.includes('$') || !parseImage(image).golang) return null;
   const lower = image.toLowerCase();
   const at = lower.indexOf('@');

@@ -532,4 +532,19 @@ test('a file command after the build that may remove, move or overwrite a binary
   assert.not.ok(touched('RUN go build -o /app/server . && go clean -cache'));
 });
 
+test('the binary of a package without -o is named after the module path only where go reads go.mod', () => {
+  const name = (from: string, workdir: string, env = '') =>
+    only(plan(`FROM ${from}\n${env}WORKDIR ${workdir}\nCOPY . .\nRUN go build\nCMD ["./x"]\n`, 'example.com/shop/v2')).binaryPaths;
+  assert.equal(name('golang:1.22', '/go/src/app'), ['/go/src/app/shop']);
+  assert.equal(name('golang:1.13', '/go/src/app'), ['/go/src/app/shop']);
+  assert.equal(name('golang:1.12', '/src/app'), ['/src/app/shop']);
+  // GOPATH mode: a Go before modules, Go 1.11/1.12 inside $GOPATH/src, or GO111MODULE=off.
+  assert.equal(name('golang:1.10', '/go/src/app'), ['/go/src/app/app']);
+  assert.equal(name('golang:1.12-alpine', '/go/src/app'), ['/go/src/app/app']);
+  assert.equal(name('golang:1.22', '/go/src/app', 'ENV GO111MODULE=off\n'), ['/go/src/app/app']);
+  assert.equal(name('golang:1.12', '/go/src/app', 'ENV GO111MODULE=on\n'), ['/go/src/app/shop']);
+  // Outside $GOPATH/src with modules off there is no import path to name it by.
+  assert.equal(name('golang:1.10', '/src/app'), []);
+});
+
 test.run();
