@@ -448,25 +448,22 @@ function inIgnoredGoDir(rel: string): boolean {
 /** A non-test .go file that `go build` compiles for Linux, judged by its path alone. */
 function isCompiledForLinux(rel: string): boolean {
   if (!rel.endsWith('.go') || rel.endsWith('_test.go') || inIgnoredGoDir(rel)) return false;
-  // go/build's goodOSArchFile: `name_GOOS_GOARCH.go`, `name_GOOS.go`, `name_GOARCH.go`.
+  return fileNameTargets(rel).every(matchBuildTag);
+}
+
+/**
+ * The GOOS and GOARCH a file name restricts it to (go/build's goodOSArchFile:
+ * `name_GOOS_GOARCH.go`, `name_GOOS.go`, `name_GOARCH.go`); none for other names.
+ */
+function fileNameTargets(rel: string): string[] {
   const base = path.posix.basename(rel, '.go');
   const underscore = base.indexOf('_');
-  if (underscore < 0) return true;
+  if (underscore < 0) return [];
   const parts = base.slice(underscore).split('_');
   const last = parts[parts.length - 1]!;
   const beforeLast = parts[parts.length - 2];
-  if (beforeLast !== undefined && KNOWN_OS.has(beforeLast) && KNOWN_ARCH.has(last)) {
-    return matchBuildTag(beforeLast) && matchBuildTag(last);
-  }
-  return !(KNOWN_OS.has(last) || KNOWN_ARCH.has(last)) || matchBuildTag(last);
-}
-
-/** `name_GOOS.go`, `name_GOARCH.go` or `name_GOOS_GOARCH.go`: go/build compiles it for some targets only. */
-function hasTargetSuffix(rel: string): boolean {
-  const base = path.posix.basename(rel, '.go');
-  const parts = base.slice(Math.max(0, base.indexOf('_'))).split('_');
-  const last = parts[parts.length - 1]!;
-  return base.includes('_') && (KNOWN_OS.has(last) || KNOWN_ARCH.has(last));
+  if (beforeLast !== undefined && KNOWN_OS.has(beforeLast) && KNOWN_ARCH.has(last)) return [beforeLast, last];
+  return KNOWN_OS.has(last) || KNOWN_ARCH.has(last) ? [last] : [];
 }
 
 /**
@@ -699,7 +696,7 @@ function parseGoSource(file: string, raw: string): GoSource | null {
     raw,
     code,
     packageName: clause[1]!,
-    conditional: /^\/\/(?:go:build|[ \t]*\+build)[ \t]/m.test(raw.slice(0, clause.index)) || hasTargetSuffix(file),
+    conditional: /^\/\/(?:go:build|[ \t]*\+build)[ \t]/m.test(raw.slice(0, clause.index)) || fileNameTargets(file).length > 0,
     imports: parseImports(code, afterClause, importsEnd, lineAt),
     lineAt,
   };
