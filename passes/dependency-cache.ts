@@ -3,7 +3,7 @@ import type { ContextFacts, GoModule } from '../src/context.js';
 import { isIgnored } from '../src/dockerignore.js';
 import { copyArguments, logicalText, splitFlags, type Instr, type Stage } from '../src/model.js';
 import { definePass, shortCommand } from '../src/pass.js';
-import { goMinorVersion, stageChain, type BuildPlan, type GoBuild } from '../src/plan.js';
+import { stageChain, type BuildPlan, type GoBuild } from '../src/plan.js';
 import { printInstruction, shellWord } from '../src/print.js';
 
 /** COPY/ADD flags that keep a copy of `.` a plain copy of the whole build context. */
@@ -66,6 +66,10 @@ export default definePass({
       severity: 'info',
       text: '`{{image}}` has Go 1.{{minor}}, which turns modules off inside $GOPATH/src ({{dir}}) unless GO111MODULE=on: no `go mod download` was added.',
     },
+    'modules-disabled': {
+      severity: 'info',
+      text: 'The build sets GO111MODULE=off, so go ignores go.mod: no `go mod download` was added.',
+    },
     'legacy-go-get': {
       severity: 'info',
       text: '`{{command}}` fetches dependencies with `go get`, which in module mode edits go.mod and is meant for adding dependencies: use `go mod download` for the module\'s dependencies and `go install pkg@version` for tools.',
@@ -91,19 +95,18 @@ export default definePass({
     const body = stage.body;
     const firstBuild = Math.min(...builds.map((b) => body.indexOf(b.instr)));
 
-    // Whether the go command reads go.mod at all: not before Go 1.11, and for Go 1.11 and 1.12
-    // not inside $GOPATH/src unless GO111MODULE=on.
-    const goMinor = goMinorVersion(plan, stage);
+    // Whether the go command reads go.mod at all (the plan's ModulesOff): a build in GOPATH
+    // mode has no module download to move.
     const image = plan.baseImages[stageChain(plan, stage)[0]!.index] ?? '';
-    const gopathSrc = `${(builds[0]!.env.GOPATH ?? '/go').split(':')[0]}/src`;
-    const modulesOff: { code: 'no-modules' | 'modules-off-in-gopath'; data: Record<string, string | number> } | null =
-      typeof goMinor !== 'number' || goMinor >= 13
+    const off = builds.map((b) => b.modulesOff).find((o) => o !== null) ?? null;
+    const modulesOff: { code: 'no-modules' | 'modules-off-in-gopath' | 'modules-disabled'; data: Record<string, string | number> } | null =
+      off === null
         ? null
-        : goMinor < 11
-          ? { code: 'no-modules', data: { image, minor: goMinor } }
-          : builds.every((b) => isUnder(b.workdir, gopathSrc)) && !builds.every((b) => b.env.GO111MODULE === 'on')
-            ? { code: 'modules-off-in-gopath', data: { image, minor: goMinor, dir: builds[0]!.workdir } }
-            : null;
+        : off.reason === 'env'
+          ? { code: 'modules-disabled', data: {} }
+          : off.reason === 'go-version'
+            ? { code: 'no-modules', data: { image, minor: off.minor } }
+            : { code: 'modules-off-in-gopath', data: { image, minor: off.minor, dir: off.dir } };
 
     // Without go.mod (or with modules off) the build is in GOPATH mode, where `go get -d` is how
     // dependencies are fetched.

@@ -49,7 +49,15 @@ export interface GoBuild {
   unresolvedReason: string | null;
   /** Absolute WORKDIR in effect for this command, after any `cd` earlier in the RUN. */
   workdir: string;
+  /** Why go ignores go.mod for this command (GOPATH mode), or null when it reads it. */
+  modulesOff: ModulesOff | null;
 }
+
+/**
+ * GO111MODULE=off; a Go before modules (1.10 and older); or Go 1.11/1.12 inside $GOPATH/src
+ * without GO111MODULE=on (the default `auto` turned modules off there until Go 1.13).
+ */
+export type ModulesOff = { reason: 'env' } | { reason: 'go-version'; minor: number } | { reason: 'gopath-src'; minor: number; dir: string };
 
 export interface StartCommand {
   instr: Instr;
@@ -1211,6 +1219,7 @@ class Analysis {
       binaryPaths: outcome.paths,
       unresolvedReason: outcome.reason,
       workdir: state.dir ?? info.workdir,
+      modulesOff: this.modulesOff(dir, info, buildLookupWithInline),
     };
     this.builds.push(build);
     if (!build.versioned) info.builds = true;
@@ -1323,20 +1332,21 @@ class Analysis {
     return names;
   }
 
-  /**
-   * The module path the go command uses in `dir`, or null in GOPATH mode: no go.mod,
-   * GO111MODULE=off, a Go before modules (1.10), or Go 1.11/1.12 inside $GOPATH/src without
-   * GO111MODULE=on. Binaries are named after the module path or after their directory.
-   */
-  private modulePathIn(dir: string | null, info: StageInfo, lookup: Lookup): string | null {
-    if (!this.modulePath) return null;
+  /** Why go ignores go.mod in `dir` (see ModulesOff), or null when it reads it. */
+  private modulesOff(dir: string | null, info: StageInfo, lookup: Lookup): ModulesOff | null {
     const mode = lookup('GO111MODULE');
-    if (mode === 'off') return null;
+    if (mode === 'off') return { reason: 'env' };
     const minor = info.goMinor;
-    if (typeof minor === 'number' && minor < 11) return null;
+    if (typeof minor !== 'number' || minor >= 13) return null;
+    if (minor < 11) return { reason: 'go-version', minor };
     const gopathSrc = `${lookup('GOPATH')?.split(':')[0] ?? ''}/src`;
-    if (typeof minor === 'number' && minor < 13 && mode !== 'on' && dir !== null && gopathSrc.startsWith('/') && isUnder(dir, gopathSrc)) return null;
-    return this.modulePath;
+    if (mode !== 'on' && dir !== null && gopathSrc.startsWith('/') && isUnder(dir, gopathSrc)) return { reason: 'gopath-src', minor, dir };
+    return null;
+  }
+
+  /** The module path that names binaries in `dir`; null in GOPATH mode, where directories do. */
+  private modulePathIn(dir: string | null, info: StageInfo, lookup: Lookup): string | null {
+    return this.modulePath && !this.modulesOff(dir, info, lookup) ? this.modulePath : null;
   }
 
   private nameReason(dir: string | null): string {

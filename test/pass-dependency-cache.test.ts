@@ -307,6 +307,10 @@ test('Go 1.11 and 1.12 turn modules off inside $GOPATH/src unless GO111MODULE=on
   assert.equal(codes(off.findings), ['dependency-cache/modules-off-in-gopath', 'dependency-cache/cache-mounts']);
   assert.is(off.findings[0]!.message, '`golang:1.12` has Go 1.12, which turns modules off inside $GOPATH/src (/go/src/app) unless GO111MODULE=on: no `go mod download` was added.');
   assert.match(run(text('ENV GO111MODULE=on\n'), moduleFacts()).output, /go mod download/);
+  // GO111MODULE=off turns modules off on every Go: `go mod download` would fail.
+  const disabled = run('FROM golang:1.22\nENV GO111MODULE=off\nWORKDIR /app\nCOPY . .\nRUN go build -o main .\nCMD ["./main"]\n', moduleFacts());
+  assert.not.match(disabled.output, /go mod download/);
+  assert.equal(codes(disabled.findings), ['dependency-cache/modules-disabled', 'dependency-cache/cache-mounts']);
   assert.match(run(text('').replace('golang:1.12', 'golang:1.13'), moduleFacts()).output, /go mod download/);
 });
 
