@@ -63,7 +63,8 @@ export async function runCli(options: CliOptions): Promise<number> {
   }
   if (report.summary.files !== 1) {
     process.stderr.write(formatRunSummary(report, options, now() - started));
-  } else if (options.write && !options.check) {
+  } else if (options.write && !options.check && report.summary.errors === 0) {
+    // A file with an error has said so on its own line; "nothing to change" would contradict it.
     const n = report.summary.changed;
     process.stderr.write(`dockopt: ${n === 0 ? 'nothing to change' : 'rewrote 1 file'}\n`);
   }

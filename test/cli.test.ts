@@ -141,6 +141,7 @@ test('an unknown instruction is path:line:column on stderr, exit 2, nothing writ
   const r = run(dir, ['rewrite', '--write', 'Dockerfile']);
   assert.is(r.code, 2);
   assert.match(r.stderr, /^Dockerfile:2:1: unknown instruction "RUM" \(did you mean RUN\?\)/m);
+  assert.not.match(r.stderr, /nothing to change/, 'no summary line that contradicts the error');
   assert.equal(listing(dir), before);
 });
 
