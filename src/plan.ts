@@ -666,6 +666,18 @@ function isUnder(p: string, dir: string): boolean {
   return dir === '/' ? p.startsWith('/') : p === dir || p.startsWith(dir + '/');
 }
 
+/** `$GOPATH/src` for the first GOPATH entry, or null when GOPATH is unset or not absolute. */
+function gopathSrcDir(lookup: Lookup): string | null {
+  const gopath = lookup('GOPATH')?.split(':')[0];
+  return gopath && gopath.startsWith('/') ? `${gopath}/src` : null;
+}
+
+/** GOPATH mode names a binary after its directory; binaryName's /vN rule is module mode's, so a directory `v2` is not guessed. */
+function gopathBinaryName(pkgDir: string): string | null {
+  const name = posix.basename(pkgDir);
+  return /^v[0-9]+$/.test(name) ? null : name;
+}
+
 /** Go names a binary after the last path element that is not a major-version suffix (`/v2`). */
 function binaryName(importPath: string): string | null {
   const parts = importPath.split('/').filter((p) => p !== '' && p !== '.');
@@ -1293,8 +1305,10 @@ class Analysis {
     const modulePath = this.modulePathIn(dir, info, lookup);
     // GOPATH mode ignores go.mod files, so `./...` would enter the nested ones too: not followed.
     if (!modulePath && this.packages.nestedModules.length > 0) return 'package-pattern';
-    const gopathSrc = modulePath ? null : `${lookup('GOPATH')?.split(':')[0] ?? ''}/src`;
-    if (gopathSrc !== null && (!gopathSrc.startsWith('/') || !isUnder(dir, gopathSrc) || dir === gopathSrc)) return 'package-pattern';
+    if (!modulePath) {
+      const gopathSrc = gopathSrcDir(lookup);
+      if (gopathSrc === null || !isUnder(dir, gopathSrc) || dir === gopathSrc) return 'package-pattern';
+    }
     const relative = (abs: string) => (abs === root ? '' : abs.slice(root === '/' ? 1 : root.length + 1));
     const inNested = (rel: string) => this.packages!.nestedModules.some((m) => rel === m || rel.startsWith(`${m}/`));
     if (inNested(relative(dir))) return 'package-pattern';
@@ -1316,13 +1330,9 @@ class Analysis {
         if (baseRel !== '' && main !== baseRel && !main.startsWith(`${baseRel}/`)) continue;
         if (inNested(main)) continue;
         if (this.packages.mayBeSkipped(main)) return 'package-pattern';
-        let name: string | null;
-        if (modulePath) name = binaryName(main === '' ? modulePath : `${modulePath}/${main}`);
-        else {
-          // The /vN rule of binaryName is module mode's: a GOPATH package named v2 is named v2.
-          name = posix.basename(main === '' ? root : `${root}/${main}`);
-          if (/^v[0-9]+$/.test(name)) name = null;
-        }
+        const name = modulePath
+          ? binaryName(main === '' ? modulePath : `${modulePath}/${main}`)
+          : gopathBinaryName(main === '' ? root : `${root}/${main}`);
         if (name === null) return 'package-pattern';
         names.push(name);
       }
@@ -1339,8 +1349,8 @@ class Analysis {
     const minor = info.goMinor;
     if (typeof minor !== 'number' || minor >= 13) return null;
     if (minor < 11) return { reason: 'go-version', minor };
-    const gopathSrc = `${lookup('GOPATH')?.split(':')[0] ?? ''}/src`;
-    if (mode !== 'on' && dir !== null && gopathSrc.startsWith('/') && isUnder(dir, gopathSrc)) return { reason: 'gopath-src', minor, dir };
+    const gopathSrc = gopathSrcDir(lookup);
+    if (mode !== 'on' && dir !== null && gopathSrc !== null && isUnder(dir, gopathSrc)) return { reason: 'gopath-src', minor, dir };
     return null;
   }
 
@@ -1362,14 +1372,11 @@ class Analysis {
     const pkgDir = resolvePath(dir ?? '/', pkg);
     const root = info.contextRoot ?? dir;
     const modulePath = this.modulePathIn(dir, info, lookup);
-    if (root !== null && pkgDir !== root) {
-      // binaryName's /vN rule is module mode's: in GOPATH mode a directory v2 names a binary v2.
-      return !modulePath && /^v[0-9]+$/.test(posix.basename(pkgDir)) ? null : binaryName(pkgDir);
-    }
+    if (root !== null && pkgDir !== root) return modulePath ? binaryName(pkgDir) : gopathBinaryName(pkgDir);
     if (modulePath) return binaryName(modulePath);
     // GOPATH mode: the import path is the directory below $GOPATH/src.
-    const gopath = lookup('GOPATH')?.split(':')[0];
-    if (gopath && isUnder(pkgDir, `${gopath}/src`) && pkgDir !== `${gopath}/src`) return binaryName(pkgDir);
+    const gopathSrc = gopathSrcDir(lookup);
+    if (gopathSrc !== null && isUnder(pkgDir, gopathSrc) && pkgDir !== gopathSrc) return binaryName(pkgDir);
     return null;
   }
 
