@@ -1376,7 +1376,7 @@ class Analysis {
     if (modulePath) return binaryName(modulePath);
     // GOPATH mode: the import path is the directory below $GOPATH/src.
     const gopathSrc = gopathSrcDir(lookup);
-    if (gopathSrc !== null && isUnder(pkgDir, gopathSrc) && pkgDir !== gopathSrc) return binaryName(pkgDir);
+    if (gopathSrc !== null && isUnder(pkgDir, gopathSrc) && pkgDir !== gopathSrc) return gopathBinaryName(pkgDir);
     return null;
   }
 

@@ -545,6 +545,8 @@ test('the binary of a package without -o is named after the module path only whe
   assert.equal(name('golang:1.12', '/go/src/app', 'ENV GO111MODULE=on\n'), ['/go/src/app/shop']);
   // Outside $GOPATH/src with modules off there is no import path to name it by.
   assert.equal(name('golang:1.10', '/src/app'), []);
+  // GOPATH mode names github.com/acme/v2 `v2`, not `acme` as module mode would: not guessed.
+  assert.equal(name('golang:1.10', '/go/src/github.com/acme/v2'), []);
 });
 
 test.run();
