@@ -81,6 +81,7 @@ export default definePass({
     before: 'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o /server .\n',
     after:
       'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /server .\n',
+    findings: [],
   },
   apply(ctx) {
     const plan = ctx.plan();

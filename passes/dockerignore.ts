@@ -54,6 +54,7 @@ export default definePass({
     before: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nCMD ["/server"]\n',
     after:
       '# .dockerignore\n# Version control\n.git\n.hg\n.svn\n\n# Editor and OS files\n.idea\n.vscode\n**/*.swp\n**/.DS_Store\n\n# Secrets: never send them to the builder\n**/.env\n**/.env.*\n**/*.pem\n**/*.key\n**/id_rsa*\n**/id_ed25519*\n.aws\n.ssh\n\n# Build output\nbin/\ndist/\n**/*.test\ncoverage.out\n\n# Dependencies of other toolchains\n**/node_modules\n\n# Docker files (docker build reads them even when excluded)\nDockerfile*\n*.Dockerfile\ndocker-compose*.yml\ndocker-compose*.yaml\ncompose*.yml\ncompose*.yaml\n.dockerignore\n',
+    findings: [],
   },
   apply(ctx) {
     if (!ctx.config.dockerignore.enabled) return;

@@ -19,6 +19,7 @@ export default definePass({
       'Reads the Go source of the build context for `ListenAndServe`, `net.Listen`, gin `Run` and echo `Start` calls with a loopback address. Reported once per call; the source is not changed.',
     before: 'http.ListenAndServe("127.0.0.1:8080", nil)\n',
     after: 'http.ListenAndServe(":8080", nil)   // what the finding suggests\n',
+    findings: [],
   },
   apply(ctx) {
     if (!ctx.isGo()) return;

@@ -32,6 +32,7 @@ export default definePass({
       'Adds `USER` before the start command of the final stage of a Go multi-stage build when it has none: `65532` (distroless `nonroot`) on distroless, a created `app` user (UID from config `user`, default 10001) on alpine and Debian, a bare numeric UID on scratch and other images. An existing USER is kept.',
     before: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /server\nCMD ["/server"]\n',
     after: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /server\nUSER 65532:65532\nCMD ["/server"]\n',
+    findings: [],
   },
   apply(ctx) {
     const plan = ctx.plan();

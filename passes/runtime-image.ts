@@ -30,6 +30,7 @@ export default definePass({
       'When the final stage of a multi-stage Go build is based on `golang:*` but only copies a binary from another stage (no RUN) and starts it, its base becomes the runtime that split-stages would choose: distroless/static, distroless/base for cgo, alpine for musl cgo, debian-slim when a shell is needed.',
     before: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM golang:1.22\nCOPY --from=build /out/app /app\nCMD ["/app"]\n',
     after: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nCMD ["/app"]\n',
+    findings: [],
   },
   apply(ctx) {
     const plan = ctx.plan();

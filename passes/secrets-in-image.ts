@@ -30,6 +30,7 @@ export default definePass({
       'Finds ARG and ENV names that look like credentials (TOKEN, PASSWORD, API_KEY, …) and COPY/ADD of private keys (`id_rsa`, `*.pem`, `.ssh/`, `.netrc`). These findings have no automatic fix.',
     before: 'ARG GITHUB_TOKEN\nCOPY id_rsa /root/.ssh/id_rsa\n',
     after: 'ARG GITHUB_TOKEN                 # finding: use a BuildKit secret\nCOPY id_rsa /root/.ssh/id_rsa   # finding: use SSH forwarding\n',
+    findings: [],
   },
   apply(ctx) {
     for (const instr of ctx.model.instrs) {

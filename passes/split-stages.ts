@@ -56,6 +56,7 @@ export default definePass({
     before: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nEXPOSE 8080\nCMD ["./server"]\n',
     after:
       'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /app\nCOPY --from=build /app/server /app/server\nEXPOSE 8080\nCMD ["./server"]\n',
+    findings: [],
   },
   apply(ctx) {
     const plan = ctx.plan();

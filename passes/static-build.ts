@@ -79,6 +79,7 @@ export default definePass({
     before: 'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o /server .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /server /server\nCMD ["/server"]\n',
     after:
       'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /server .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /server /server\nCMD ["/server"]\n',
+    findings: [],
   },
   apply(ctx) {
     const plan = ctx.plan();

@@ -15,8 +15,9 @@ ${pass.docs.description}
 
 Before:
 ${indent(pass.docs.before)}
-After:
-${indent(pass.docs.after)}
+${pass.docs.after === pass.docs.before ? 'After: unchanged' : `After:\n${indent(pass.docs.after).replace(/\n$/, '')}`}
+Reports: ${pass.docs.findings.map((code) => `${pass.id}/${code}`).join(', ') || 'nothing'}
+
 Findings:
 ${messages}
 `;

@@ -11,13 +11,24 @@ import type { BuildPlan } from './plan.js';
 export type FixSafety = 'safe' | 'unsafe' | 'none';
 export type Severity = 'error' | 'warning' | 'info';
 
+/**
+ * A pass's documented example. It is a test (test/passes/docs.test.ts): running the pass alone
+ * on `before`, in a build context of `context` (default: a Go module `example.com/app` with one
+ * main package that serves HTTP), gives exactly `after` and reports exactly `findings`.
+ */
 export interface PassDocs {
   /** Markdown paragraph(s) shown by `dockopt explain`. */
   description: string;
-  /** A naive Dockerfile fragment… */
+  /** A naive Dockerfile… */
   before: string;
-  /** …and what the pass makes of it. */
+  /** …and what the pass makes of it (equal to `before` for a pass that only reports). */
   after: string;
+  /** The finding codes (without the pass prefix) the pass reports on `before`, in order. */
+  findings: string[];
+  /** Build context files, path → content, when the example needs other than the default. */
+  context?: Record<string, string>;
+  /** Config the example runs with, as a user would write it. */
+  config?: Record<string, unknown>;
 }
 
 export interface MessageSpec {

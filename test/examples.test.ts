@@ -1,6 +1,7 @@
 /**
  * Golden examples: examples/<name>/Dockerfile (+ its build context) must rewrite to exactly
- * Dockerfile.expected and .dockerignore.expected, byte for byte; the output must be a fixed
+ * Dockerfile.expected and .dockerignore.expected, byte for byte, with exactly the findings of
+ * Dockerfile.findings.expected (code, severity, position and message); the output must be a fixed
  * point (a second run changes nothing) and must not add dockerfile-utils problems.
  * Regenerate with `npm run update-examples` and review the diff.
  */
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { validate } from 'dockerfile-utils';
-import { EXAMPLES, exampleNames, rewriteInDir } from './helpers.js';
+import { EXAMPLES, exampleNames, findingsText, rewriteInDir } from './helpers.js';
 
 const HOW = 'run `npm run update-examples` and review the diff if the change is intended';
 
@@ -37,6 +38,12 @@ for (const name of exampleNames()) {
     const actual = result.dockerignore?.output ?? existingIgnore;
     if (fs.existsSync(expectedIgnore)) assert.is(actual, fs.readFileSync(expectedIgnore, 'utf8'), `.dockerignore differs: ${HOW}`);
     else assert.is(actual, existingIgnore, `a .dockerignore was produced but there is no .dockerignore.expected: ${HOW}`);
+  });
+
+  test(`${name}: reports exactly the findings of Dockerfile.findings.expected`, () => {
+    const expected = path.join(dir, 'Dockerfile.findings.expected');
+    assert.ok(fs.existsSync(expected), `missing ${expected}: ${HOW}`);
+    assert.fixture(findingsText(rewriteInDir(dir, input)), fs.readFileSync(expected, 'utf8'), `findings differ: ${HOW}`);
   });
 
   test(`${name}: a second run changes nothing`, () => {

@@ -42,6 +42,14 @@ export function rewriteInDir(dir: string, text: string, dockerignore?: string | 
   });
 }
 
+/**
+ * An example's findings as pinned in `Dockerfile.findings.expected`: one line each, in report order,
+ * `line:column severity code message` (`-:-` for a finding about no one instruction).
+ */
+export function findingsText(result: FileResult): string {
+  return result.findings.map((f) => `${f.line ?? '-'}:${f.column ?? '-'} ${f.severity} ${f.code} ${f.message}\n`).join('');
+}
+
 /** A module of a context's facts: example.com/app at the root, example.com/app/<dir> below it. */
 export function goModule(dir: string, overrides: Partial<GoModule> = {}): GoModule {
   return {
