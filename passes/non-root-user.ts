@@ -50,7 +50,7 @@ export default definePass({
     const image = plan.baseImages[final.index] ?? null;
     const family = familyOfImage(image);
     // distroless :nonroot already runs as 65532; an existing stage on it is left as its author wrote it.
-    if (family === 'distroless' && /[:-]nonroot$/.test(image ?? '') && !final.from.touched) return;
+    if (family === 'distroless' && /[:-]nonroot$/.test(image ?? '') && ctx.model.stageProvenance(final.from) === 'original') return;
     const model = ctx.model;
     const added = [];
     let uid: number;

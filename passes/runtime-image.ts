@@ -66,6 +66,7 @@ export default definePass({
     const range = node?.getImageRange();
     if (!range) return;
     ctx.model.splice(final.from, range, runtime.image);
+    ctx.model.markStage(final.from, 'rebased');
     ctx.report({ code: 'replaced', data: { old, image: runtime.image }, at: final.from, fixed: true });
   },
 });

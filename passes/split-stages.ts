@@ -207,6 +207,7 @@ export default definePass({
       buildName = 'build';
       model.insertText(stage.from, stage.from.text.replace(/\s+$/, '').length, ' AS build');
     }
+    model.markStage(stage.from, 'split');
 
     // ── Assemble the runtime stage.
     const style = model.style;
@@ -214,6 +215,7 @@ export default definePass({
     const add = (text: string) => created.push(model.create(text));
     const fromInstr = model.create(printInstruction({ kind: 'FROM', image: runtime.image }, style));
     fromInstr.detached = style.eol;
+    model.markStage(fromInstr, 'created');
     created.push(fromInstr);
 
     const movedOrCloned = stage.body.filter((i) => RUNTIME_KEYWORDS.has(i.keyword) || isRuntimeEnv(i) || isMovableUser(i, stage));

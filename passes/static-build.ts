@@ -91,11 +91,11 @@ export default definePass({
     const { model, config } = ctx;
     const escape = model.style.escape;
     const chain = stageChain(plan, stage);
-    // A file that was already multi-stage and whose author chose CGO_ENABLED and -trimpath for
+    // A build stage the user split off themselves, whose author chose CGO_ENABLED and -trimpath for
     // every build has made its static-build decisions; dockopt does not second-guess them
     // (P13: an already-optimal file comes out unchanged).
     const tuned = (b: GoBuild) => isSet('CGO_ENABLED', b, chain) && b.args.some((a) => /^--?trimpath$/.test(a));
-    if (plan.kind === 'go-multi-stage' && !stage.from.touched && builds.every(tuned)) return;
+    if (plan.kind === 'go-multi-stage' && model.stageProvenance(stage.from) === 'original' && builds.every(tuned)) return;
     const cgo = decideCgo(ctx.facts, stage, plan.builds, plan.baseImages[stage.index] ?? null);
     // -trimpath came with Go 1.13: an older toolchain fails on the unknown flag.
     const goMinor = goMinorVersion(plan, stage);

@@ -136,6 +136,16 @@ export interface Stage {
   name: string | null;
 }
 
+/**
+ * What dockopt did to a stage, recorded by the pass that did it so later passes decide on
+ * facts rather than on which instructions happen to have been edited:
+ * - `original`: the user's stage as written (possibly edited inside);
+ * - `split`: the user's single stage, now the build stage of a split;
+ * - `created`: a stage dockopt added (the runtime stage of a split);
+ * - `rebased`: the user's stage on a base image dockopt chose.
+ */
+export type StageProvenance = 'original' | 'split' | 'created' | 'rebased';
+
 export interface DockerfileStyle {
   eol: Eol;
   escape: string;
@@ -146,6 +156,8 @@ export class Model {
   readonly instrs: Instr[];
   /** Bumped on every edit; analyses cache on it. */
   version = 0;
+  /** Keyed by a stage's FROM instruction; absent means `original`. */
+  private readonly provenance = new Map<Instr, StageProvenance>();
 
   constructor(
     readonly original: string,
@@ -296,6 +308,16 @@ export class Model {
     instr.detached = '';
     instr.touched = true;
     this.insertBefore(ref, instr);
+  }
+
+  /** Record what a pass did to the stage that starts with `from`. */
+  markStage(from: Instr, provenance: StageProvenance): void {
+    if (from.keyword !== 'FROM') throw new Error('a stage is marked by its FROM instruction');
+    this.provenance.set(from, provenance);
+  }
+
+  stageProvenance(from: Instr): StageProvenance {
+    return this.provenance.get(from) ?? 'original';
   }
 
   /** The instructions passes created or changed. */

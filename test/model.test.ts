@@ -263,6 +263,21 @@ test('touched lists exactly the created and changed instructions', () => {
   assert.equal(model.touched().map((instr) => instr.text), ['RUN z', 'USER 65532']);
 });
 
+test('stage provenance is what a pass recorded, original otherwise, and survives edits inside the stage', () => {
+  const model = parseDockerfile('FROM golang:1.22 AS builder\nRUN go build -o /server .\n');
+  const [from, run] = model.instrs as [Instr, Instr];
+  assert.is(model.stageProvenance(from), 'original');
+  model.setText(run, 'RUN CGO_ENABLED=0 go build -o /server .');
+  assert.is(model.stageProvenance(from), 'original', 'an edit inside a stage is not a split');
+  model.markStage(from, 'split');
+  const runtime = model.create('FROM scratch');
+  model.append(runtime);
+  model.markStage(runtime, 'created');
+  assert.is(model.stageProvenance(from), 'split');
+  assert.is(model.stageProvenance(runtime), 'created');
+  assert.throws(() => model.markStage(run, 'split'), /FROM/);
+});
+
 test('an instruction not in the model is refused', () => {
   const model = parseDockerfile('FROM a\n');
   const other = parseDockerfile('FROM b\n');
