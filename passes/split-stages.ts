@@ -24,6 +24,12 @@ export default definePass({
     'A single golang stage ships the compiler, the module cache and the sources: ~800 MB where the program needs ~10 MB. A runtime stage that carries only the binary and the files it reads at run time is smaller, starts faster and has far less to patch.',
   fix: 'safe',
   related: [],
+  options: {
+    keep: {
+      type: 'string[]',
+      description: 'Context paths (files, directories or globs) the program reads at run time that dockopt cannot see in the Go source; the runtime stage carries them.',
+    },
+  },
   messages: {
     split: {
       severity: 'info',
@@ -152,7 +158,8 @@ export default definePass({
     if (unreadable) {
       return decline('a COPY of run-time files has quoted or escaped words dockopt cannot relocate', 'Split the stages by hand.', unreadable[0], 'unreadable-copy');
     }
-    const keep = Array.isArray(ctx.options.keep) ? (ctx.options.keep as unknown[]).filter((k): k is string => typeof k === 'string') : [];
+    // Config validation (options below) guarantees an array of strings.
+    const keep = (ctx.options.keep as string[] | undefined) ?? [];
 
     const runtimeFiles = new Map<string, string>();
     const addRuntimePath = (rel: string) => {

@@ -1,6 +1,7 @@
 /** The `rewrite` command after argument parsing: run, report, write, and pick the exit code. */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { UsageError } from './errors.js';
 import { rewrite } from './index.js';
 import { formatDiffReport, formatFindings } from './report/diff.js';
 import { formatJsonReport } from './report/json.js';
@@ -48,6 +49,10 @@ export async function runCli(options: CliOptions): Promise<number> {
       onResult: progress ? (result, done, total) => progress.update(result, done, total) : undefined,
       consume: streamed ? (result, _index, total) => streamed.take(result, total) : undefined,
     });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`dockopt: ${error.message}\nRun 'dockopt --help' for usage.\n`);
+    return 2;
   } finally {
     progress?.clear();
   }

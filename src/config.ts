@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import { ConfigError } from './errors.js';
+import type { OptionSpec, PassSchema } from './pass.js';
+import { didYouMean } from './suggest.js';
 
 export type RuntimeChoice = 'distroless' | 'alpine' | 'scratch' | 'debian' | (string & {});
 
@@ -52,7 +54,8 @@ export const CONFIG_KEYS = [
 export const RUNTIME_NAMES = ['distroless', 'alpine', 'scratch', 'debian'] as const;
 
 /** Validate a raw config object; `file` names the source in errors. */
-export function resolveConfig(raw: unknown, file: string | null, knownPasses: readonly string[]): ResolvedConfig {
+export function resolveConfig(raw: unknown, file: string | null, knownPasses: readonly PassSchema[]): ResolvedConfig {
+  const passIds = knownPasses.map((p) => p.id);
   const where = file ?? 'config';
   const fail = (key: string, message: string): never => {
     throw new ConfigError(`invalid config key "${key}": ${message}`, where);
@@ -105,12 +108,13 @@ export function resolveConfig(raw: unknown, file: string | null, knownPasses: re
       case 'passes':
         if (!value || typeof value !== 'object' || Array.isArray(value)) fail(key, 'expected an object of pass id → "off" | options');
         for (const [id, setting] of Object.entries(value as Record<string, unknown>)) {
-          if (!knownPasses.includes(id)) fail(`passes.${id}`, `unknown pass (expected one of: ${knownPasses.join(', ')})`);
+          const pass = knownPasses.find((p) => p.id === id);
+          if (!pass) fail(`passes.${id}`, `unknown pass${didYouMean(id, passIds)} (expected one of: ${passIds.join(', ')})`);
           if (setting === 'off' || setting === 'on') {
             if (setting === 'off') config.passes[id] = 'off';
           } else if (setting && typeof setting === 'object' && !Array.isArray(setting)) {
-            config.passes[id] = setting as Record<string, unknown>;
-          } else fail(`passes.${id}`, 'expected "off", "on" or an options object');
+            config.passes[id] = passOptions(pass!, setting as Record<string, unknown>, fail);
+          } else fail(`passes.${id}`, `expected "off", "on" or an options object${pass!.options ? ` with ${Object.keys(pass!.options).join(', ')}` : ''}`);
         }
         break;
       case 'context':
@@ -125,10 +129,26 @@ export function resolveConfig(raw: unknown, file: string | null, knownPasses: re
         config.ignore = value as string[];
         break;
       default:
-        fail(key, `unknown key (expected one of: ${CONFIG_KEYS.join(', ')})`);
+        fail(key, `unknown key${didYouMean(key, CONFIG_KEYS)} (expected one of: ${CONFIG_KEYS.join(', ')})`);
     }
   }
   return config;
+}
+
+/** A pass's options checked against what it declares: unknown keys and wrong types are errors. */
+function passOptions(pass: PassSchema, options: Record<string, unknown>, fail: (key: string, message: string) => never): Record<string, unknown> {
+  const declared = pass.options ?? {};
+  const names = Object.keys(declared);
+  for (const [name, value] of Object.entries(options)) {
+    const spec: OptionSpec | undefined = declared[name];
+    const key = `passes.${pass.id}.${name}`;
+    if (!spec) {
+      fail(key, names.length === 0 ? 'unknown option (this pass takes none; use "off" or "on")' : `unknown option${didYouMean(name, names)} (expected ${names.join(', ')})`);
+    } else if (spec.type === 'string[]' ? !isStringArray(value) : typeof value !== (spec.type === 'boolean' ? 'boolean' : 'string')) {
+      fail(key, `expected ${spec.type === 'string[]' ? 'an array of strings' : spec.type === 'boolean' ? 'true or false' : 'a string'}, got ${JSON.stringify(value)}`);
+    }
+  }
+  return options;
 }
 
 function isStringArray(value: unknown): value is string[] {
@@ -166,7 +186,7 @@ export class ConfigLoader {
 
   constructor(
     private readonly stopDir: string,
-    private readonly knownPasses: readonly string[],
+    private readonly knownPasses: readonly PassSchema[],
   ) {}
 
   private getExplorer(): Promise<Explorer> {

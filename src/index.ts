@@ -9,8 +9,9 @@ import picomatch from 'picomatch';
 import { DEFAULT_CONFIG, ConfigLoader, withOverrides, type ResolvedConfig } from './config.js';
 import { discoverDockerfiles, displayPath, findRepositoryRoot } from './discover.js';
 import { errorResult } from './engine.js';
-import { DockoptError, ParseError } from './errors.js';
+import { DockoptError, ParseError, UsageError } from './errors.js';
 import type { Pass } from './pass.js';
+import { didYouMean } from './suggest.js';
 import { readDockerfile, startJobRunner, type FileJob } from './pool.js';
 import { summarize, type FileResult, type Report } from './report/types.js';
 
@@ -49,6 +50,14 @@ export interface RewriteOptions {
   consume?: (result: FileResult, index: number, total: number) => FileResult;
 }
 
+/** A pass id that names no pass is a typo: running nothing (or everything) silently would hide it. */
+function checkPassIds(passes: readonly Pass[], ids: readonly string[] | undefined, option: string): void {
+  const known = passes.map((p) => p.id);
+  for (const id of ids ?? []) {
+    if (!known.includes(id)) throw new UsageError(`${option}: unknown pass "${id}"${didYouMean(id, known)} (see 'dockopt passes')`);
+  }
+}
+
 let passesPromise: Promise<readonly Pass[]> | null = null;
 /** The ordered pass list, loaded once (and lazily, after argument parsing). */
 export function loadPasses(): Promise<readonly Pass[]> {
@@ -60,7 +69,9 @@ export async function rewrite(targets: RewriteTarget | RewriteTarget[], options:
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const list = Array.isArray(targets) ? targets : [targets];
   const passes = await loadPasses();
-  const loader = new ConfigLoader(findRepositoryRoot(cwd) ?? cwd, passes.map((p) => p.id));
+  checkPassIds(passes, options.only, '--only');
+  checkPassIds(passes, options.skip, '--skip');
+  const loader = new ConfigLoader(findRepositoryRoot(cwd) ?? cwd, passes);
   const explicitConfig = typeof options.config === 'string' ? loader.fromFile(path.resolve(cwd, options.config)) : null;
   // A broken --config becomes each file's error result below, not an unhandled rejection now.
   explicitConfig?.catch(() => undefined);

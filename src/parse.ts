@@ -4,6 +4,7 @@
  */
 import { ParseError } from './errors.js';
 import { buildModel, type Instr, type Model } from './model.js';
+import { closest } from './suggest.js';
 
 /** Parse time grows super-linearly with size; larger inputs are refused (DESIGN §4). */
 export const MAX_DOCKERFILE_BYTES = 512 * 1024;
@@ -130,28 +131,5 @@ function unterminatedHeredoc(node: unknown): string | null {
 
 /** A close keyword for typos like RUM or COPPY (edit distance 1–2). */
 function suggestKeyword(word: string): string | null {
-  let best: string | null = null;
-  let bestDistance = 3;
-  for (const keyword of KEYWORDS) {
-    const d = editDistance(word, keyword);
-    if (d < bestDistance) {
-      best = keyword;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
+  return closest(word, KEYWORDS, 2);
 }

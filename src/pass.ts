@@ -37,7 +37,20 @@ export interface MessageSpec {
   text: string;
 }
 
-export interface PassMeta<Code extends string = string> {
+/** One option a pass takes from config (`passes: { <id>: { <name>: value } }`). */
+export interface OptionSpec {
+  type: 'boolean' | 'string' | 'string[]';
+  description: string;
+}
+
+/** What config validation and the JSON schema need to know of a pass. */
+export interface PassSchema {
+  id: string;
+  /** The options the pass reads; any other key under `passes.<id>` is an error. */
+  options?: Readonly<Record<string, OptionSpec>>;
+}
+
+export interface PassMeta<Code extends string = string> extends PassSchema {
   /** kebab-case, equal to the file name in passes/, permanent. */
   id: string;
   summary: string;

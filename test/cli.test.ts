@@ -222,6 +222,25 @@ test('usage errors exit 2: unknown command, unknown flag, bad format, --write wi
   assert.is(run(dir, ['rewrite', '--write', '--check']).code, 2);
 });
 
+test('an unknown pass id in --only or --skip is a usage error that names it, and nothing is written', () => {
+  const dir = project({
+    Dockerfile: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD ["./server"]\n',
+    'go.mod': 'module example.com/app\n\ngo 1.22\n',
+    'main.go': 'package main\n\nfunc main() {}\n',
+  });
+  const before = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+  const only = run(dir, ['rewrite', '--write', '--only', 'nonroot']);
+  assert.is(only.code, 2);
+  assert.match(only.stderr, /^dockopt: --only: unknown pass "nonroot" \(did you mean "non-root-user"\?\)/);
+  const skip = run(dir, ['rewrite', '--write', '--skip', 'static-build,split-stage']);
+  assert.is(skip.code, 2);
+  assert.match(skip.stderr, /--skip: unknown pass "split-stage" \(did you mean "split-stages"\?\)/);
+  assert.is(skip.stdout, '');
+  assert.is(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), before);
+  assert.not.ok(fs.existsSync(path.join(dir, '.dockerignore')));
+  assert.is(run(dir, ['rewrite', '--only', 'split-stages,static-build']).code, 0, 'control: known ids run');
+});
+
 test('passes, explain, --help and --version', () => {
   const dir = project({});
   const passes = run(dir, ['passes']);

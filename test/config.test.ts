@@ -15,7 +15,7 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-const loader = (root: string) => new ConfigLoader(root, ['split-stages']);
+const loader = (root: string) => new ConfigLoader(root, [{ id: 'split-stages', options: { keep: { type: 'string[]', description: 'kept paths' } } }]);
 
 test('finds a config several directories up, across directories that hold no config file', async () => {
   const root = tree({ '.dockoptrc.json': '{ "runtime": "alpine" }', 'services/team/api/Dockerfile': 'FROM scratch\n' });

@@ -24,7 +24,7 @@ export function exampleNames(): string[] {
 export function exampleConfig(dir: string): ResolvedConfig {
   const file = path.join(dir, '.dockoptrc.json');
   if (!fs.existsSync(file)) return DEFAULT_CONFIG;
-  return resolveConfig(JSON.parse(fs.readFileSync(file, 'utf8')), file, passes.map((p) => p.id));
+  return resolveConfig(JSON.parse(fs.readFileSync(file, 'utf8')), file, passes);
 }
 
 /** Run the whole pipeline on `text` as if it were `dir/Dockerfile`. */

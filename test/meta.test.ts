@@ -47,24 +47,40 @@ test('the config schema lists exactly the keys and pass ids the validator accept
   const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'dockopt.schema.json'), 'utf8'));
   const keys = Object.keys(schema.properties).filter((k) => k !== '$schema').sort();
   assert.equal(keys, [...CONFIG_KEYS].sort());
-  assert.equal([...schema.properties.passes.propertyNames.enum].sort(), passes.map((p) => p.id).sort());
+  assert.equal(Object.keys(schema.properties.passes.properties).sort(), passes.map((p) => p.id).sort());
+  assert.is(schema.properties.passes.additionalProperties, false);
+  const types = { boolean: { type: 'boolean' }, string: { type: 'string' }, 'string[]': { type: 'array', items: { type: 'string' } } };
+  for (const pass of passes) {
+    const entry = schema.properties.passes.properties[pass.id];
+    if (!pass.options) {
+      assert.equal(entry, { enum: ['off', 'on'] }, `${pass.id} takes no options`);
+      continue;
+    }
+    const object = entry.anyOf.find((a: { type?: string }) => a.type === 'object');
+    assert.is(object.additionalProperties, false, `${pass.id}: unknown options are errors in the schema too`);
+    const expected = Object.fromEntries(Object.entries(pass.options).map(([name, spec]) => [name, { description: spec.description, ...types[spec.type] }]));
+    assert.equal(object.properties, expected, `${pass.id}: the schema's options are the pass's declared options`);
+  }
 });
 
 test('config validation names the file and the key for unknown keys and bad values', () => {
-  const ids = passes.map((p) => p.id);
   const bad: [unknown, RegExp][] = [
     [{ runtim: 'alpine' }, /"runtim": unknown key/],
     [{ user: 0 }, /"user": expected a non-root numeric UID/],
     [{ user: 'app' }, /"user"/],
     [{ buildkit: 'yes' }, /"buildkit": expected true or false/],
-    [{ passes: { 'split-stage': 'off' } }, /"passes\.split-stage": unknown pass/],
+    [{ passes: { 'split-stage': 'off' } }, /"passes\.split-stage": unknown pass \(did you mean "split-stages"\?\)/],
+    [{ passes: { 'split-stages': { kep: ['data'] } } }, /"passes\.split-stages\.kep": unknown option \(did you mean "keep"\?\) \(expected keep\)/],
+    [{ passes: { 'split-stages': { keep: 'data' } } }, /"passes\.split-stages\.keep": expected an array of strings, got "data"/],
+    [{ passes: { 'static-build': { keep: ['data'] } } }, /"passes\.static-build\.keep": unknown option \(this pass takes none/],
+    [{ stripSymbol: false }, /"stripSymbol": unknown key \(did you mean "stripSymbols"\?\)/],
     [{ passes: { 'split-stages': 3 } }, /"passes\.split-stages"/],
     [{ dockerignore: { extra: 'x' } }, /"dockerignore\.extra"/],
     [{ ignore: 'x' }, /"ignore"/],
   ];
   for (const [raw, message] of bad) {
     try {
-      resolveConfig(raw, 'conf/.dockoptrc.json', ids);
+      resolveConfig(raw, 'conf/.dockoptrc.json', passes);
       assert.unreachable(`accepted ${JSON.stringify(raw)}`);
     } catch (error) {
       assert.instance(error, ConfigError);
@@ -72,7 +88,7 @@ test('config validation names the file and the key for unknown keys and bad valu
       assert.match((error as Error).message, message);
     }
   }
-  const ok = resolveConfig({ runtime: 'alpine', user: 1000, passes: { 'split-stages': { keep: ['data'] } } }, 'c.json', ids);
+  const ok = resolveConfig({ runtime: 'alpine', user: 1000, passes: { 'split-stages': { keep: ['data'] } } }, 'c.json', passes);
   assert.is(ok.runtime, 'alpine');
   assert.is(ok.user, 1000);
   assert.equal(ok.passes['split-stages'], { keep: ['data'] });

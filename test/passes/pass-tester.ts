@@ -65,7 +65,7 @@ export function runCase(passId: string, c: PassCase, text = c.dockerfile, docker
     const facts = gatherContextFacts(dir);
     if (dockerignore !== undefined) facts.dockerignore = dockerignore;
     const ids = passes.map((p) => p.id);
-    const config = resolveConfig(c.config ?? {}, 'test config', ids);
+    const config = resolveConfig(c.config ?? {}, 'test config', passes);
     const wanted = new Set([...(c.after ?? []), passId]);
     for (const id of wanted) if (!ids.includes(id)) throw new Error(`unknown pass "${id}" in a test case`);
     return rewriteSource({ text, dockerfile: 'Dockerfile', context: '.', dockerignorePath: '.dockerignore', facts, config, passes, only: wanted });
