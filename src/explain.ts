@@ -6,6 +6,9 @@ export function explainText(pass: Pass): string {
   const messages = Object.entries(pass.messages)
     .map(([code, m]) => `  ${pass.id}/${code} (${m.severity})`)
     .join('\n');
+  const options = Object.entries(pass.options ?? {})
+    .map(([name, o]) => `  passes.${pass.id}.${name} (${o.type}): ${o.description}`)
+    .join('\n');
   return `${pass.id} — ${pass.summary}
 
 Why: ${pass.rationale}
@@ -20,7 +23,7 @@ Reports: ${pass.docs.findings.map((code) => `${pass.id}/${code}`).join(', ') || 
 
 Findings:
 ${messages}
-`;
+${options ? `\nOptions:\n${options}\n` : ''}`;
 }
 
 function indent(text: string): string {

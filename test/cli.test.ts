@@ -249,6 +249,7 @@ test('passes, explain, --help and --version', () => {
   const explain = run(dir, ['explain', 'split-stages']);
   assert.is(explain.code, 0);
   assert.match(explain.stdout, /Before:\n {4}FROM golang/);
+  assert.match(explain.stdout, /\nOptions:\n  passes\.split-stages\.keep \(string\[\]\): Context paths/);
   assert.is(run(dir, ['explain', 'nope']).code, 2);
   assert.match(run(dir, ['--help']).stdout, /Usage:/);
   assert.match(run(dir, ['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
