@@ -29,10 +29,12 @@ export default definePass({
   },
   docs: {
     description:
-      'Adds `USER` before the start command of the final stage of a Go multi-stage build when it has none: `65532` (distroless `nonroot`) on distroless, a created `app` user (UID from config `user`, default 10001) on alpine and Debian, a bare numeric UID on scratch and other images. An existing USER is kept.',
-    before: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /server\nCMD ["/server"]\n',
-    after: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /server\nUSER 65532:65532\nCMD ["/server"]\n',
-    findings: [],
+      'Adds `USER <uid>:<uid>` to the runtime stage of a Go multi-stage build (the final stage, when it is not the build stage) that has no USER, before its HEALTHCHECK or start command: `65532`, the `nonroot` user of distroless images; on alpine and Debian/Ubuntu a user `app` created with config `user` (default 10001) by a RUN placed before the stage\'s first COPY, so it stays cached; the bare numeric config `user` on scratch and other images. A distroless `:nonroot` stage you wrote is left as it is, since it already runs as 65532; one dockopt created or rebased gets the explicit USER. An existing USER is kept as written; a named one gets a note, as Kubernetes runAsNonRoot can only verify a number. When it adds USER, each EXPOSEd port below 1024 gets a warning. Single-stage builds (split-stages makes the runtime stage first), a runtime image from an ARG without default, and builds dockopt cannot follow (make, scripts, no start command) are left alone.',
+    before:
+      'FROM golang:1.22-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/server .\n\nFROM alpine:3.20\nRUN apk add --no-cache ca-certificates\nCOPY --from=build /out/server /usr/local/bin/server\nEXPOSE 8080\nCMD ["server"]\n',
+    after:
+      'FROM golang:1.22-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/server .\n\nFROM alpine:3.20\nRUN apk add --no-cache ca-certificates\nRUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app\nCOPY --from=build /out/server /usr/local/bin/server\nEXPOSE 8080\nUSER 10001:10001\nCMD ["server"]\n',
+    findings: ['added'],
   },
   apply(ctx) {
     const plan = ctx.plan();
