@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
-import type { ContextFacts, GoModule } from '../src/context.js';
-import { isIgnored } from '../src/dockerignore.js';
-import { copyArguments, logicalText, splitFlags, type Instr, type Stage } from '../src/model.js';
+import type { ContextFacts, GoModule } from '../src/context/facts.js';
+import { isIgnored } from '../src/dockerignore/rules.js';
+import { copyArguments, logicalText, splitFlags, type Instr, type Stage } from '../src/dockerfile/model.js';
 import { definePass, shortCommand } from '../src/pass.js';
-import { stageChain, type BuildPlan, type GoBuild } from '../src/plan.js';
-import { printInstruction, shellWord } from '../src/print.js';
+import { stageChain, type BuildPlan, type GoBuild } from '../src/analysis/plan.js';
+import { printInstruction, shellWord } from '../src/dockerfile/print.js';
 
 /** COPY/ADD flags that keep a copy of `.` a plain copy of the whole build context. */
 const PLAIN_COPY_FLAGS = new Set(['chown', 'chmod', 'link']);

@@ -3,7 +3,7 @@
  * checked when this module loads, so a reordering that breaks one fails at once.
  */
 import type { Pass } from '../src/pass.js';
-import { checkPassOrder, type OrderConstraint } from '../src/runner.js';
+import { checkPassOrder, type OrderConstraint } from '../src/pipeline/run-passes.js';
 import dependencyCache from './dependency-cache.js';
 import dockerignore from './dockerignore.js';
 import floatingBaseTag from './floating-base-tag.js';

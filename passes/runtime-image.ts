@@ -1,5 +1,5 @@
 import { definePass } from '../src/pass.js';
-import { chooseRuntime, decideCgo } from '../src/runtime.js';
+import { chooseRuntime, decideCgo } from '../src/runtime-image/choose.js';
 
 const GOLANG_IMAGE = /(^|\/)golang(:|@|$)/;
 

@@ -1,10 +1,10 @@
 import path from 'node:path/posix';
-import { isIgnored } from '../src/dockerignore.js';
-import { copyArguments, type Instr, type Stage } from '../src/model.js';
+import { isIgnored } from '../src/dockerignore/rules.js';
+import { copyArguments, type Instr, type Stage } from '../src/dockerfile/model.js';
 import { definePass } from '../src/pass.js';
-import type { BuildPlan } from '../src/plan.js';
-import { printInstruction } from '../src/print.js';
-import { chooseRuntime, decideCgo, type RuntimeNeeds } from '../src/runtime.js';
+import type { BuildPlan } from '../src/analysis/plan.js';
+import { printInstruction } from '../src/dockerfile/print.js';
+import { chooseRuntime, decideCgo, type RuntimeNeeds } from '../src/runtime-image/choose.js';
 
 /** Uncertainties that mean dockopt cannot see the build at all. */
 const OPAQUE_BUILDS = new Set(['make-build', 'script-build', 'windows-image', 'opaque-build']);

@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
-import { logicalText, type Instr, type Stage } from '../src/model.js';
+import { logicalText, type Instr, type Stage } from '../src/dockerfile/model.js';
 import { definePass, shortCommand } from '../src/pass.js';
-import { goMinorVersion, stageChain, type BuildPlan, type GoBuild } from '../src/plan.js';
-import { printInstruction } from '../src/print.js';
-import { decideCgo } from '../src/runtime.js';
+import { goMinorVersion, stageChain, type BuildPlan, type GoBuild } from '../src/analysis/plan.js';
+import { printInstruction } from '../src/dockerfile/print.js';
+import { decideCgo } from '../src/runtime-image/choose.js';
 
 /** Directories whose files are programs or libraries of the image's own architecture. */
 const SYSTEM_BINARY_DIRS = ['/bin', '/sbin', '/lib', '/lib64', '/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib64', '/usr/local/bin', '/usr/local/lib', '/usr/libexec'];

@@ -9,5 +9,5 @@ export function cli(): Promise<unknown> {
 }
 
 export function worker(): Promise<unknown> {
-  return import('./worker.js');
+  return import('./pipeline/worker.js');
 }

@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { DEFAULT_CONFIG, ConfigLoader, withOverrides, type ResolvedConfig } from './config.js';
-import { discoverDockerfiles, displayPath, findRepositoryRoot } from './discover.js';
-import { errorResult } from './engine.js';
+import { discoverDockerfiles, displayPath, findRepositoryRoot } from './context/discover.js';
+import { errorResult } from './pipeline/rewrite-file.js';
 import { DockoptError, ParseError, UsageError } from './errors.js';
 import type { Pass } from './pass.js';
 import { didYouMean } from './suggest.js';
-import { readDockerfile, startJobRunner, type FileJob } from './pool.js';
+import { readDockerfile, startJobRunner, type FileJob } from './pipeline/pool.js';
 import { summarize, type FileResult, type Report } from './report/types.js';
 
 export type { Report, FileResult, DockerignoreResult, ReportSummary, ResultStatus } from './report/types.js';

@@ -3,10 +3,10 @@
  * reads the model and the facts, edits through model helpers, reports findings through the
  * context, and bails out quietly on shapes it does not handle. Only the runner throws.
  */
-import type { ContextFacts } from './context.js';
+import type { ContextFacts } from './context/facts.js';
 import type { ResolvedConfig } from './config.js';
-import type { Instr, Model } from './model.js';
-import type { BuildPlan } from './plan.js';
+import type { Instr, Model } from './dockerfile/model.js';
+import type { BuildPlan } from './analysis/plan.js';
 
 export type FixSafety = 'safe' | 'unsafe' | 'none';
 export type Severity = 'error' | 'warning' | 'info';

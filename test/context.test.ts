@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gatherContextFacts } from '../src/context.js';
+import { gatherContextFacts } from '../src/context/facts.js';
 
 const created: string[] = [];
 

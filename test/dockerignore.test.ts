@@ -3,12 +3,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import dockerignorePass from '../passes/dockerignore.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../src/config.js';
-import { emptyFacts, type ContextFacts } from '../src/context.js';
-import { buildContextNeeds, isIgnored, planDockerignore, STANDARD_GROUPS } from '../src/dockerignore.js';
-import type { Model } from '../src/model.js';
-import { parseDockerfile } from '../src/parse.js';
+import { emptyFacts, type ContextFacts } from '../src/context/facts.js';
+import { buildContextNeeds, isIgnored, planDockerignore, STANDARD_GROUPS } from '../src/dockerignore/rules.js';
+import type { Model } from '../src/dockerfile/model.js';
+import { parseDockerfile } from '../src/dockerfile/parse.js';
 import { renderMessage, type Finding, type MessageSpec, type PassContext } from '../src/pass.js';
-import type { BuildPlan, PlanKind } from '../src/plan.js';
+import type { BuildPlan, PlanKind } from '../src/analysis/plan.js';
 import { goModule } from './helpers.js';
 
 const NAIVE = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nCMD ["/server"]\n';

@@ -8,16 +8,16 @@
  * failure is reproduced from its seed and index alone.
  */
 import { DEFAULT_CONFIG } from '../src/config.js';
-import { emptyFacts, type ContextFacts } from '../src/context.js';
-import { rewriteSource } from '../src/engine.js';
+import { emptyFacts, type ContextFacts } from '../src/context/facts.js';
+import { rewriteSource } from '../src/pipeline/rewrite-file.js';
 import { passes } from '../passes/index.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ParseError } from '../src/errors.js';
-import type { Model } from '../src/model.js';
-import { decodeDockerfile, parseDockerfile } from '../src/parse.js';
+import type { Model } from '../src/dockerfile/model.js';
+import { decodeDockerfile, parseDockerfile } from '../src/dockerfile/parse.js';
 
 /** test/corpus in the source tree; the compiled code runs from dist/test. */
 export const corpusDir = fileURLToPath(new URL('../../test/corpus/', import.meta.url));

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, resolveConfig, type ResolvedConfig } from '../src/config.js';
-import { gatherContextFacts, type GoModule } from '../src/context.js';
-import { rewriteSource } from '../src/engine.js';
+import { gatherContextFacts, type GoModule } from '../src/context/facts.js';
+import { rewriteSource } from '../src/pipeline/rewrite-file.js';
 import type { FileResult } from '../src/report/types.js';
 import { passes } from '../passes/index.js';
 

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { CONFIG_KEYS, resolveConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import { passTable } from '../src/explain.js';
-import { checkPassOrder } from '../src/runner.js';
+import { checkPassOrder } from '../src/pipeline/run-passes.js';
 import { orderConstraints, passes } from '../passes/index.js';
 import { ROOT } from './helpers.js';
 

@@ -1,8 +1,8 @@
 /** Edit helpers of the lossless model: what moves with what, and which bytes are kept. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildModel, type Instr, type Model } from '../src/model.js';
-import { parseDockerfile } from '../src/parse.js';
+import { buildModel, type Instr, type Model } from '../src/dockerfile/model.js';
+import { parseDockerfile } from '../src/dockerfile/parse.js';
 import { readCorpus } from './fuzz.js';
 
 /** The n-th (0-based) instruction with this keyword. */

@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { rewrite } from '../src/index.js';
 import type { Pass } from '../src/pass.js';
-import { createFactsCache, FILES_PER_THREAD, runFileJob } from '../src/pool.js';
+import { createFactsCache, FILES_PER_THREAD, runFileJob } from '../src/pipeline/pool.js';
 import { formatDiffReport, formatFindings } from '../src/report/diff.js';
 import type { FileResult, Report } from '../src/report/types.js';
 import { passes } from '../passes/index.js';

@@ -4,10 +4,10 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../src/config.js';
-import { emptyFacts, type ContextFacts, type GoModule } from '../src/context.js';
-import { parseDockerfile } from '../src/parse.js';
+import { emptyFacts, type ContextFacts, type GoModule } from '../src/context/facts.js';
+import { parseDockerfile } from '../src/dockerfile/parse.js';
 import type { Finding } from '../src/pass.js';
-import { runPasses } from '../src/runner.js';
+import { runPasses } from '../src/pipeline/run-passes.js';
 import dependencyCache from '../passes/dependency-cache.js';
 import { goModule, ROOT } from './helpers.js';
 

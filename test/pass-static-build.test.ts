@@ -2,10 +2,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../src/config.js';
-import { emptyFacts, type ContextFacts } from '../src/context.js';
-import { parseDockerfile } from '../src/parse.js';
+import { emptyFacts, type ContextFacts } from '../src/context/facts.js';
+import { parseDockerfile } from '../src/dockerfile/parse.js';
 import type { Finding } from '../src/pass.js';
-import { runPasses } from '../src/runner.js';
+import { runPasses } from '../src/pipeline/run-passes.js';
 import staticBuild from '../passes/static-build.js';
 
 const FACTS: ContextFacts = { ...emptyFacts(), goFiles: ['main.go'], mainPackages: [''] };

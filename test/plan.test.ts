@@ -1,8 +1,8 @@
 /** The build plan: what a Dockerfile builds, where each binary lands, and what it starts. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseDockerfile } from '../src/parse.js';
-import { findBuildPlan, goMinorVersion, type BuildPlan, type GoBuild } from '../src/plan.js';
+import { parseDockerfile } from '../src/dockerfile/parse.js';
+import { findBuildPlan, goMinorVersion, type BuildPlan, type GoBuild } from '../src/analysis/plan.js';
 
 function plan(text: string, modulePath: string | null = null): BuildPlan {
   return findBuildPlan(parseDockerfile(text), modulePath);

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ParseError } from '../src/errors.js';
-import { decodeDockerfile, parseDockerfile } from '../src/parse.js';
+import { decodeDockerfile, parseDockerfile } from '../src/dockerfile/parse.js';
 import { readCorpus } from './fuzz.js';
 
 const corpus = readCorpus();

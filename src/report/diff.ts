@@ -1,6 +1,6 @@
 /** The default report: coloured unified diffs of each Dockerfile and .dockerignore, then findings. */
 import { styleText } from 'node:util';
-import { unifiedDiff } from '../diff.js';
+import { unifiedDiff } from './unified-diff.js';
 import type { Report } from './types.js';
 
 type Style = Parameters<typeof styleText>[0];

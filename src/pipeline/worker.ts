@@ -3,7 +3,7 @@
  * batches it is given, keeping the facts of every context it has seen.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { passes } from '../passes/index.js';
+import { passes } from '../../passes/index.js';
 import { createFactsCache, runFileJob, type FromWorker, type ToWorker, type WorkerData } from './pool.js';
 
 const settings = workerData as WorkerData;

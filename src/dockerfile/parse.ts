@@ -2,9 +2,9 @@
  * dockerfile-ast wrapper. The parser is lenient (it accepts `RUM`); dockopt is not: input
  * that Docker would reject is a ParseError with a position, and nothing is rewritten.
  */
-import { ParseError } from './errors.js';
+import { ParseError } from '../errors.js';
 import { buildModel, type Instr, type Model } from './model.js';
-import { closest } from './suggest.js';
+import { closest } from '../suggest.js';
 
 /** Parse time grows super-linearly with size; larger inputs are refused (DESIGN §4). */
 export const MAX_DOCKERFILE_BYTES = 512 * 1024;

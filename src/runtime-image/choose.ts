@@ -4,10 +4,10 @@
  * certificates, zoneinfo, a shell, curl, shared libraries), and how a non-root user exists
  * there. Returns a reason instead of an image when no runtime can be placed safely.
  */
-import type { ContextFacts } from './context.js';
-import type { ResolvedConfig } from './config.js';
-import type { Instr, Stage } from './model.js';
-import type { GoBuild } from './plan.js';
+import type { ContextFacts } from '../context/facts.js';
+import type { ResolvedConfig } from '../config.js';
+import type { Instr, Stage } from '../dockerfile/model.js';
+import type { GoBuild } from '../analysis/plan.js';
 
 export type RuntimeFamily = 'distroless' | 'alpine' | 'debian' | 'scratch' | 'custom';
 

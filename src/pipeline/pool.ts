@@ -13,13 +13,13 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
-import type { ResolvedConfig } from './config.js';
-import { emptyFacts, gatherContextFacts, type ContextFacts } from './context.js';
-import { errorResult, rewriteSource } from './engine.js';
-import { DockoptError, ParseError } from './errors.js';
-import { decodeDockerfile } from './parse.js';
-import type { Pass } from './pass.js';
-import type { FileResult } from './report/types.js';
+import type { ResolvedConfig } from '../config.js';
+import { emptyFacts, gatherContextFacts, type ContextFacts } from '../context/facts.js';
+import { errorResult, rewriteSource } from './rewrite-file.js';
+import { DockoptError, ParseError } from '../errors.js';
+import { decodeDockerfile } from '../dockerfile/parse.js';
+import type { Pass } from '../pass.js';
+import type { FileResult } from '../report/types.js';
 
 /**
  * A thread is started for every this many files, and runs with fewer stay on this thread:

@@ -3,13 +3,13 @@
  * checked when the list is loaded; a pass that throws becomes a PassError naming it.
  */
 import { posix } from 'node:path';
-import type { ContextFacts } from './context.js';
-import { isIgnored } from './dockerignore.js';
-import type { ResolvedConfig } from './config.js';
-import { PassError } from './errors.js';
-import type { Model } from './model.js';
-import { renderMessage, type Finding, type FindingInput, type Pass, type PassContext } from './pass.js';
-import { findBuildPlan, type BuildPlan, type GoPackages } from './plan.js';
+import type { ContextFacts } from '../context/facts.js';
+import { isIgnored } from '../dockerignore/rules.js';
+import type { ResolvedConfig } from '../config.js';
+import { PassError } from '../errors.js';
+import type { Model } from '../dockerfile/model.js';
+import { renderMessage, type Finding, type FindingInput, type Pass, type PassContext } from '../pass.js';
+import { findBuildPlan, type BuildPlan, type GoPackages } from '../analysis/plan.js';
 
 export interface OrderConstraint {
   before: string;

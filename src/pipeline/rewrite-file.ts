@@ -2,14 +2,14 @@
  * One Dockerfile through the pipeline: parse → passes → print, into a report result.
  * Pure with respect to the file system: callers load files and facts and write results.
  */
-import type { ContextFacts } from './context.js';
-import type { ResolvedConfig } from './config.js';
-import { DockoptError } from './errors.js';
-import { instructionTexts, type Model } from './model.js';
-import { parseDockerfile } from './parse.js';
-import type { Finding, Pass } from './pass.js';
-import type { FileResult } from './report/types.js';
-import { runPasses } from './runner.js';
+import type { ContextFacts } from '../context/facts.js';
+import type { ResolvedConfig } from '../config.js';
+import { DockoptError } from '../errors.js';
+import { instructionTexts, type Model } from '../dockerfile/model.js';
+import { parseDockerfile } from '../dockerfile/parse.js';
+import type { Finding, Pass } from '../pass.js';
+import type { FileResult } from '../report/types.js';
+import { runPasses } from './run-passes.js';
 
 export interface RewriteSourceInput {
   text: string;

@@ -5,10 +5,10 @@
  */
 import dockerignoreModule from '@balena/dockerignore';
 import { posix } from 'node:path';
-import type { ContextFacts } from './context.js';
-import { TextMemo } from './memo.js';
-import type { Eol, Instr, Model } from './model.js';
-import { jsonArgs } from './plan.js';
+import type { ContextFacts } from '../context/facts.js';
+import { TextMemo } from '../dockerfile/memo.js';
+import type { Eol, Instr, Model } from '../dockerfile/model.js';
+import { jsonArgs } from '../analysis/plan.js';
 
 // ---------------------------------------------------------------------------------------
 // Matching

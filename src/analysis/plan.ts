@@ -10,8 +10,8 @@
  */
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
-import { TextMemo } from './memo.js';
-import type { Instr, Model, Stage } from './model.js';
+import { TextMemo } from '../dockerfile/memo.js';
+import type { Instr, Model, Stage } from '../dockerfile/model.js';
 
 /** One `go build` / `go install` inside a RUN. */
 export interface GoBuild {
