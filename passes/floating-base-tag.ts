@@ -22,7 +22,7 @@ export default definePass({
   },
   docs: {
     description:
-      'Finds `FROM` lines whose image has no tag, the `latest` tag, or a tag with no version in it (`golang:alpine`). Stage references and `scratch` are fine. No fix: only you know which version you test against.',
+      'Finds `FROM` lines whose image has no tag, the `latest` tag, or a tag with no version in it (`golang:alpine`, `debian:stable-slim`). Stage references, `scratch`, digests, images named by a build argument and release codenames (`debian:bookworm-slim`) are fine. No fix: only you know which version you test against.',
     before: 'FROM golang:latest\nWORKDIR /app\nCOPY . .\nRUN go build -o /server .\n\nFROM alpine\nCOPY --from=0 /server /server\nCMD ["/server"]\n',
     after: 'FROM golang:latest\nWORKDIR /app\nCOPY . .\nRUN go build -o /server .\n\nFROM alpine\nCOPY --from=0 /server /server\nCMD ["/server"]\n',
     findings: ['latest', 'latest'],

@@ -16,10 +16,16 @@ export default definePass({
   },
   docs: {
     description:
-      'Reads the Go source of the build context for `ListenAndServe`, `net.Listen`, gin `Run` and echo `Start` calls with a loopback address. Reported once per call; the source is not changed.',
-    before: 'http.ListenAndServe("127.0.0.1:8080", nil)\n',
-    after: 'http.ListenAndServe(":8080", nil)   // what the finding suggests\n',
-    findings: [],
+      'Reads the Go source of the build context (not `_test.go` files, not files built only for another OS) for `ListenAndServe`/`ListenAndServeTLS`, `net.Listen`, gin `Run`, echo `Start` and fiber `Listen` calls, and `http.Server{Addr: …}`, whose address is a string literal on `localhost`, `127.x.x.x` or `[::1]`. Reported once per listener with its file and line; neither the source nor the Dockerfile is changed. In the example, main.go runs `router.Run("localhost:8080")`: listen on `":8080"` instead. An address read from a flag or the environment is not judged.',
+    before: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nEXPOSE 8080\nCMD ["./server"]\n',
+    after: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nEXPOSE 8080\nCMD ["./server"]\n',
+    findings: ['loopback'],
+    context: {
+      'go.mod': 'module example.com/albums\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n',
+      'main.go':
+        'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\trouter := gin.Default()\n' +
+        '\trouter.GET("/albums", func(c *gin.Context) { c.JSON(200, []string{}) })\n\trouter.Run("localhost:8080")\n}\n',
+    },
   },
   apply(ctx) {
     if (!ctx.isGo()) return;

@@ -27,10 +27,16 @@ export default definePass({
   },
   docs: {
     description:
-      'Finds ARG and ENV names that look like credentials (TOKEN, PASSWORD, API_KEY, …) and COPY/ADD of private keys (`id_rsa`, `*.pem`, `.ssh/`, `.netrc`). These findings have no automatic fix.',
-    before: 'ARG GITHUB_TOKEN\nCOPY id_rsa /root/.ssh/id_rsa\n',
-    after: 'ARG GITHUB_TOKEN                 # finding: use a BuildKit secret\nCOPY id_rsa /root/.ssh/id_rsa   # finding: use SSH forwarding\n',
-    findings: [],
+      'Finds ARG and ENV names that look like credentials (a TOKEN, SECRET, PASSWORD, PASS, API_KEY, ACCESS_KEY, PRIVATE_KEY or CREDENTIALS word in the name) and COPY/ADD sources that look like private keys (`id_rsa`, `id_ed25519`, `*.pem`, `*.key`, `.ssh/`, `.netrc`); `COPY --from` is left to the stage that made the file. No fix: a token belongs in `RUN --mount=type=secret,id=…` and a key in `RUN --mount=type=ssh`, which changes how the image is built.',
+    before:
+      'FROM golang:1.22\nARG GITHUB_TOKEN\nENV GOPRIVATE=github.com/acme/*\n' +
+      'RUN git config --global url."https://x-access-token:${GITHUB_TOKEN}@github.com/".insteadOf "https://github.com/"\n' +
+      'COPY id_rsa /root/.ssh/id_rsa\nWORKDIR /app\nCOPY . .\nRUN go mod download && go build -o server .\nCMD ["./server"]\n',
+    after:
+      'FROM golang:1.22\nARG GITHUB_TOKEN\nENV GOPRIVATE=github.com/acme/*\n' +
+      'RUN git config --global url."https://x-access-token:${GITHUB_TOKEN}@github.com/".insteadOf "https://github.com/"\n' +
+      'COPY id_rsa /root/.ssh/id_rsa\nWORKDIR /app\nCOPY . .\nRUN go mod download && go build -o server .\nCMD ["./server"]\n',
+    findings: ['secret-in-env', 'key-copied'],
   },
   apply(ctx) {
     for (const instr of ctx.model.instrs) {

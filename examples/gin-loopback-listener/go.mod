@@ -1,0 +1,5 @@
+module example.com/inventory
+
+go 1.19
+
+require github.com/gin-gonic/gin v1.9.1
