@@ -77,11 +77,16 @@ export default definePass({
   },
   docs: {
     description:
-      'In the Go build stage, when the whole context is copied (`COPY . <dir>`, `ADD . <dir>`) before `go build` and the context has a `go.mod` at its root, inserts before that copy `COPY go.mod go.sum <dir>` (only files that exist, plus the go.mod/go.sum of local `replace` targets and `go.work` with its members\' go.mod) and `RUN go mod download`. A `go mod download` that runs after the source copy is moved instead of duplicated. With BuildKit (the default) the download and the build RUN get cache mounts for the module cache and the build cache. Nothing is added where go ignores go.mod — GO111MODULE=off, a golang image before Go 1.11, or Go 1.11/1.12 inside $GOPATH/src without GO111MODULE=on — but the build cache is still mounted. Nothing is added either for vendored modules, when a `replace` or `use` target lies outside the build context, or when the split already exists (including `RUN --mount=type=bind,source=go.mod …`).',
-    before: 'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o /server .\n',
+      'In the Go build stage, when the whole context is copied (`COPY . <dir>`, `ADD . <dir>`) before `go build` and the context has a `go.mod` at its root, inserts before that copy `COPY go.mod go.sum <dir>` (only files that exist, plus the go.mod/go.sum of local `replace` targets and `go.work` with its members\' go.mod) and `RUN go mod download`. A `go mod download` that runs after the source copy is moved instead of duplicated. With BuildKit (the default) the download and the build RUN get cache mounts for the module cache and the build cache. Nothing is added where go ignores go.mod — GO111MODULE=off, a golang image before Go 1.11, or Go 1.11/1.12 inside $GOPATH/src without GO111MODULE=on — but the build cache is still mounted. No download is added either for vendored modules (vendor/modules.txt, `-mod=vendor`) or when the split already exists (including `RUN --mount=type=bind,source=go.mod …`); there too the build RUN only gets the build cache, unless it already mounts a cache. Nothing at all is changed when the stage this one is built FROM downloads the modules, or when a `replace` or `use` target lies outside the build context (a warning says why). No cache mounts are added under a non-root USER (a cache mount is owned by root) or with `buildkit: false`. A late download that cannot be moved safely (it also builds, runs other commands, or an instruction between may change what it fetches) stays, with a finding.',
+    before: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /server .\nEXPOSE 8080\nCMD ["/server"]\n',
     after:
-      'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /server .\n',
-    findings: [],
+      'FROM golang:1.22\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /server .\nEXPOSE 8080\nCMD ["/server"]\n',
+    findings: ['download-added', 'cache-mounts'],
+    context: {
+      'go.mod': 'module github.com/acme/orders\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n',
+      'go.sum': 'github.com/gin-gonic/gin v1.9.1 h1:4idEAncQnU5cB7BeOkPtxjfCSye0AAm1R0RVIqJ+Jmg=\n',
+      'main.go': 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n\tr.Run(":8080")\n}\n',
+    },
   },
   apply(ctx) {
     const plan = ctx.plan();
