@@ -1,10 +1,12 @@
 import { posix } from 'node:path';
-import type { ContextFacts, GoModule } from '../src/context/facts.js';
+import type { ContextFacts } from '../src/context/facts.js';
 import { isIgnored } from '../src/dockerignore/rules.js';
 import { copyArguments, logicalText, splitFlags, type Instr, type Stage } from '../src/dockerfile/model.js';
 import { definePass, shortCommand } from '../src/pass.js';
 import { stageChain, type BuildPlan, type GoBuild } from '../src/analysis/plan.js';
 import { printInstruction, shellWord } from '../src/dockerfile/print.js';
+import type { GoModule } from '../ecosystems/go/facts.js';
+import { goFacts } from '../ecosystems/go/index.js';
 
 /** COPY/ADD flags that keep a copy of `.` a plain copy of the whole build context. */
 const PLAIN_COPY_FLAGS = new Set(['chown', 'chmod', 'link']);
@@ -116,7 +118,7 @@ export default definePass({
 
     // Without go.mod (or with modules off) the build is in GOPATH mode, where `go get -d` is how
     // dependencies are fetched.
-    for (const instr of facts.goMod && !modulesOff ? body : []) {
+    for (const instr of goFacts(facts).goMod && !modulesOff ? body : []) {
       if (instr.keyword !== 'RUN' || instr.opaque) continue;
       const logical = logicalText(instr.text, escape);
       const goGet = /\bgo\s+get\b[^;&|]*/.exec(logical);
@@ -159,9 +161,9 @@ export default definePass({
     const copyText = shortCommand(logicalText(sourceCopy.text, escape));
 
     // The module (or workspace) must be at the context root, and every build must run in it.
-    const workspace = facts.goWork?.path === 'go.work' ? facts.goWork : null;
+    const workspace = goFacts(facts).goWork?.path === 'go.work' ? goFacts(facts).goWork : null;
     // GOPATH mode (no go.mod) has no module download to move, but its builds use the build cache.
-    if (!facts.goMod && !workspace) return facts.goModules.length === 0 ? buildCacheOnly() : undefined;
+    if (!goFacts(facts).goMod && !workspace) return goFacts(facts).goModules.length === 0 ? buildCacheOnly() : undefined;
     if (!builds.every((b) => isUnder(b.workdir, dest))) return;
     if (modulesOff) {
       ctx.report({ code: modulesOff.code, data: modulesOff.data, at: sourceCopy });
@@ -320,7 +322,7 @@ function lateDownloadBlocker(run: Instr, between: Instr[], escape: string): stri
 
 /** Evidence that the build uses vendor/ rather than downloaded modules, or null. */
 function vendoring(facts: ContextFacts, builds: GoBuild[]): string | null {
-  if (facts.goMod?.vendored) return 'vendor/modules.txt';
+  if (goFacts(facts).goMod?.vendored) return 'vendor/modules.txt';
   for (const b of builds) {
     if (b.args.some((a) => a === '-mod=vendor' || a === '--mod=vendor')) return '-mod=vendor';
     const modIndex = b.args.findIndex((a) => a === '-mod' || a === '--mod');
@@ -340,12 +342,13 @@ type ModuleFiles =
  * workspace members and every local `replace` target they reach, relative to the context root.
  */
 function moduleFiles(facts: ContextFacts): ModuleFiles {
-  const byDir = new Map<string, GoModule>(facts.goModules.map((m) => [m.dir, m]));
-  if (facts.goMod) byDir.set('', facts.goMod);
+  const go = goFacts(facts);
+  const byDir = new Map<string, GoModule>(go.goModules.map((m) => [m.dir, m]));
+  if (go.goMod) byDir.set('', go.goMod);
   const required: string[] = [];
   const optional: string[] = [];
-  const work = facts.goWork?.path === 'go.work' ? facts.goWork : null;
-  const pending: string[] = facts.goMod ? [''] : [];
+  const work = go.goWork?.path === 'go.work' ? go.goWork : null;
+  const pending: string[] = go.goMod ? [''] : [];
   if (work) {
     optional.push('go.work');
     if (work.hasGoWorkSum) optional.push('go.work.sum');

@@ -4,7 +4,7 @@ import {
   STANDARD_GROUPS,
   type ContextNeed,
   type NeededButExcluded,
-} from '../src/dockerignore.js';
+} from '../src/dockerignore/rules.js';
 import { definePass } from '../src/pass.js';
 
 /** Key files a COPY names are reported by secrets-in-image (`key-copied`); not twice. */

@@ -1,4 +1,5 @@
 import { definePass } from '../src/pass.js';
+import { goFacts } from '../ecosystems/go/index.js';
 
 /** Reports Go servers bound to 127.0.0.1/localhost: unreachable through a published port. */
 export default definePass({
@@ -29,7 +30,7 @@ export default definePass({
   },
   apply(ctx) {
     if (!ctx.isGo()) return;
-    for (const listener of ctx.facts.loopbackListeners) {
+    for (const listener of goFacts(ctx.facts).loopbackListeners) {
       const port = /:(\d+)$/.exec(listener.address)?.[1] ?? '8080';
       ctx.report({ code: 'loopback', data: { file: listener.file, line: listener.line, address: listener.address, port } });
     }

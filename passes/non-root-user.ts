@@ -1,5 +1,5 @@
 import { definePass } from '../src/pass.js';
-import { familyOfImage, userSetupFor } from '../src/runtime.js';
+import { familyOfImage, userSetupFor } from '../src/runtime-image/choose.js';
 
 /**
  * Runs the runtime stage as a numeric non-root user. Only runtime stages that dockopt can

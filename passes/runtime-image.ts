@@ -1,5 +1,6 @@
 import { definePass } from '../src/pass.js';
 import { chooseRuntime, decideCgo } from '../src/runtime-image/choose.js';
+import { goFacts } from '../ecosystems/go/index.js';
 
 const GOLANG_IMAGE = /(^|\/)golang(:|@|$)/;
 
@@ -51,11 +52,11 @@ export default definePass({
     }
     const builderImage = plan.baseImages[build.index] ?? null;
     const runtime = chooseRuntime(ctx.config, {
-      cgo: decideCgo(ctx.facts, build, plan.builds, builderImage),
+      cgo: decideCgo(goFacts(ctx.facts).cgo, build, plan.builds, builderImage),
       shell: false,
       curl: final.body.some((i) => i.keyword === 'HEALTHCHECK' && /\b(curl|wget)\b/.test(i.rawArguments)),
-      certificates: ctx.facts.needsCaCertificates,
-      tzdata: ctx.facts.needsTzdata,
+      certificates: goFacts(ctx.facts).needsCaCertificates,
+      tzdata: goFacts(ctx.facts).needsTzdata,
       builderImage,
     });
     if ('decline' in runtime) return ctx.report({ code: 'kept', data: { old, reason: runtime.decline }, at: final.from });

@@ -5,6 +5,7 @@ import { definePass } from '../src/pass.js';
 import type { BuildPlan } from '../src/analysis/plan.js';
 import { printInstruction } from '../src/dockerfile/print.js';
 import { chooseRuntime, decideCgo, type RuntimeNeeds } from '../src/runtime-image/choose.js';
+import { goFacts } from '../ecosystems/go/index.js';
 
 /** Uncertainties that mean dockopt cannot see the build at all. */
 const OPAQUE_BUILDS = new Set(['make-build', 'script-build', 'windows-image', 'opaque-build']);
@@ -125,14 +126,14 @@ export default definePass({
     const curl = /\b(curl|wget)\b/.test(healthText);
     const healthShell = healthchecks.some((h) => /\bCMD\s+(?!\[)/i.test(h.rawArguments) && !/^\s*NONE\b/i.test(h.rawArguments));
 
-    const cgo = decideCgo(ctx.facts, stage, plan.builds, builderImage);
+    const cgo = decideCgo(goFacts(ctx.facts).cgo, stage, plan.builds, builderImage);
     const tzFromEnv = stage.body.some((i) => i.keyword === 'ENV' && /\bTZ[= ]/.test(i.rawArguments));
     const needs: RuntimeNeeds = {
       cgo,
       shell: needsShell || healthShell,
       curl,
-      certificates: ctx.facts.needsCaCertificates,
-      tzdata: ctx.facts.needsTzdata || tzFromEnv,
+      certificates: goFacts(ctx.facts).needsCaCertificates,
+      tzdata: goFacts(ctx.facts).needsTzdata || tzFromEnv,
       builderImage,
     };
     const runtime = chooseRuntime(ctx.config, needs);
@@ -147,7 +148,7 @@ export default definePass({
         return { build: b, from, to: runtimeBinaryPath(from, started, start.program) };
       }),
     );
-    const assetCopies = stage.body.filter((i) => isAssetCopy(i, ctx.facts.goFiles, model.style.escape));
+    const assetCopies = stage.body.filter((i) => isAssetCopy(i, goFacts(ctx.facts).goFiles, model.style.escape));
     // An asset COPY made where the WORKDIR differs from the runtime's gets an absolute destination.
     const relocated = new Map<Instr, string | null>();
     for (const asset of assetCopies) {
@@ -168,7 +169,7 @@ export default definePass({
     };
     if (wholeCopy) {
       const refs = [
-        ...ctx.facts.runtimeFiles.map((r) => ({ ...r })),
+        ...goFacts(ctx.facts).runtimeFiles.map((r) => ({ ...r })),
         ...startArgumentPaths(startInstrs.flatMap((s) => (s.form === 'exec' ? s.argv.slice(1) : (execConversions.get(s.instr) ?? []).slice(1)))).map(
           (p) => ({ pattern: p, via: 'a start command argument', file: 'Dockerfile', line: 0 }),
         ),
@@ -186,7 +187,7 @@ export default definePass({
           if (ref.line > 0) ctx.report({ code: 'runtime-file-missing', data: { file: ref.file, line: ref.line, pattern: ref.pattern, via: ref.via } });
           continue;
         }
-        if (embedded(rel, ctx.facts.embeds)) continue;
+        if (embedded(rel, goFacts(ctx.facts).embeds)) continue;
         // A file inside a directory (templates/index.html) stands for the directory: programs
         // that read one template or asset by name usually read its siblings too.
         const parent = path.dirname(literal);
@@ -272,7 +273,7 @@ export default definePass({
     if (runtime.note) ctx.report({ code: 'runtime-note', data: { image: runtime.image, note: runtime.note } });
 
     if (wholeCopy) {
-      const leftOut = leftOutPaths(ctx.facts.files, wholeCopy.dest, runtimeCopies, ctx.facts.goFiles);
+      const leftOut = leftOutPaths(ctx.facts.files, wholeCopy.dest, runtimeCopies, goFacts(ctx.facts).goFiles);
       if (leftOut.length) ctx.report({ code: 'left-out', data: { paths: leftOut.join(', ') } });
     }
   },
@@ -459,7 +460,7 @@ function argDeclarations(instr: Instr): [string, string | null][] {
 }
 
 /** Top-level context entries that COPY . . put in the old image and the runtime stage leaves out. */
-function leftOutPaths(files: string[], contextDest: string, copied: string[], goFiles: string[]): string[] {
+function leftOutPaths(files: readonly string[], contextDest: string, copied: string[], goFiles: string[]): string[] {
   const goDirs = new Set(goFiles.map((f) => f.split('/')[0]!));
   const tops = new Set<string>();
   for (const file of files) {

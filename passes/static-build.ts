@@ -4,6 +4,7 @@ import { definePass, shortCommand } from '../src/pass.js';
 import { goMinorVersion, stageChain, type BuildPlan, type GoBuild } from '../src/analysis/plan.js';
 import { printInstruction } from '../src/dockerfile/print.js';
 import { decideCgo } from '../src/runtime-image/choose.js';
+import { goFacts } from '../ecosystems/go/index.js';
 
 /** Directories whose files are programs or libraries of the image's own architecture. */
 const SYSTEM_BINARY_DIRS = ['/bin', '/sbin', '/lib', '/lib64', '/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib64', '/usr/local/bin', '/usr/local/lib', '/usr/libexec'];
@@ -96,7 +97,7 @@ export default definePass({
     // (P13: an already-optimal file comes out unchanged).
     const tuned = (b: GoBuild) => isSet('CGO_ENABLED', b, chain) && b.args.some((a) => /^--?trimpath$/.test(a));
     if (plan.kind === 'go-multi-stage' && model.stageProvenance(stage.from) === 'original' && builds.every(tuned)) return;
-    const cgo = decideCgo(ctx.facts, stage, plan.builds, plan.baseImages[stage.index] ?? null);
+    const cgo = decideCgo(goFacts(ctx.facts).cgo, stage, plan.builds, plan.baseImages[stage.index] ?? null);
     // -trimpath came with Go 1.13: an older toolchain fails on the unknown flag.
     const goMinor = goMinorVersion(plan, stage);
     const trimpathWhy =

@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, ConfigLoader, withOverrides, type ResolvedConfig } from
 import { discoverDockerfiles, displayPath, findRepositoryRoot } from './context/discover.js';
 import { errorResult } from './pipeline/rewrite-file.js';
 import { DockoptError, ParseError, UsageError } from './errors.js';
+import type { Ecosystem } from './ecosystem.js';
 import type { Pass } from './pass.js';
 import { didYouMean } from './suggest.js';
 import { readDockerfile, startJobRunner, type FileJob } from './pipeline/pool.js';
@@ -58,6 +59,13 @@ function checkPassIds(passes: readonly Pass[], ids: readonly string[] | undefine
   }
 }
 
+let ecosystemsPromise: Promise<readonly Ecosystem[]> | null = null;
+/** The ordered ecosystem list, loaded once, like the passes. */
+export function loadEcosystems(): Promise<readonly Ecosystem[]> {
+  ecosystemsPromise ??= import('../ecosystems/index.js').then((m) => m.ecosystems as readonly Ecosystem[]);
+  return ecosystemsPromise;
+}
+
 let passesPromise: Promise<readonly Pass[]> | null = null;
 /** The ordered pass list, loaded once (and lazily, after argument parsing). */
 export function loadPasses(): Promise<readonly Pass[]> {
@@ -68,7 +76,7 @@ export function loadPasses(): Promise<readonly Pass[]> {
 export async function rewrite(targets: RewriteTarget | RewriteTarget[], options: RewriteOptions = {}): Promise<Report> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const list = Array.isArray(targets) ? targets : [targets];
-  const passes = await loadPasses();
+  const [passes, ecosystems] = await Promise.all([loadPasses(), loadEcosystems()]);
   checkPassIds(passes, options.only, '--only');
   checkPassIds(passes, options.skip, '--skip');
   const loader = new ConfigLoader(findRepositoryRoot(cwd) ?? cwd, passes);
@@ -105,6 +113,7 @@ export async function rewrite(targets: RewriteTarget | RewriteTarget[], options:
     only: options.only ?? null,
     skip: options.skip ?? [],
     passes,
+    ecosystems,
   });
   try {
     // All at once: a config search that has to read files (a package.json on the way up)

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gatherContextFacts } from '../src/context/facts.js';
+import { goFacts } from '../ecosystems/go/index.js';
+import { ecosystems } from '../ecosystems/index.js';
 
 const created: string[] = [];
 
@@ -24,8 +26,14 @@ function makeContext(files: Record<string, string>): string {
   return root;
 }
 
+/** The facts of the context at `root` with Go's read at once: what the Go passes see. */
+function factsAt(root: string) {
+  const facts = gatherContextFacts(root, ecosystems);
+  return { ...facts, ...goFacts(facts) };
+}
+
 function factsOf(files: Record<string, string>) {
-  return gatherContextFacts(makeContext(files));
+  return factsAt(makeContext(files));
 }
 
 test.after(() => {
@@ -560,7 +568,7 @@ test('does not follow a symlink pointing outside the context', () => {
   fs.symlinkSync(path.join(outside, 'secret'), path.join(root, 'linked'));
   fs.symlinkSync(path.join(outside, 'credentials.txt'), path.join(root, 'credentials.txt'));
   fs.symlinkSync('real.txt', path.join(root, 'alias.txt'));
-  const facts = gatherContextFacts(root);
+  const facts = factsAt(root);
   assert.is(facts.hasDir('linked'), false);
   assert.is(facts.hasFile('linked/native.go'), false);
   assert.is(facts.hasFile('credentials.txt'), false);
@@ -572,7 +580,7 @@ test('does not follow a symlink pointing outside the context', () => {
 test('does not loop on a symlink to a directory inside the context', () => {
   const root = makeContext({ 'web/index.html': '' });
   fs.symlinkSync('..', path.join(root, 'web', 'up'));
-  const facts = gatherContextFacts(root);
+  const facts = factsAt(root);
   assert.is(facts.hasDir('web/up'), true);
   assert.equal(facts.files, ['web/index.html']);
 });
@@ -582,14 +590,14 @@ test('caps the walk at 20,000 files and says so', () => {
   fs.writeFileSync(path.join(root, 'go.mod'), 'module example.com/big\n');
   fs.mkdirSync(path.join(root, 'data'));
   for (let i = 0; i < 20_000; i++) fs.writeFileSync(path.join(root, 'data', `f${i}.txt`), '');
-  const facts = gatherContextFacts(root);
+  const facts = factsAt(root);
   assert.is(facts.files.length, 20_000);
   assert.is(facts.filesTruncated, true);
   assert.is(facts.goMod?.modulePath, 'example.com/big', 'root files come first in a capped walk');
 });
 
 test('returns empty facts for a context that does not exist', () => {
-  const facts = gatherContextFacts(path.join(tempDir(), 'missing'));
+  const facts = factsAt(path.join(tempDir(), "missing"));
   assert.equal(facts.files, []);
   assert.is(facts.hasDir(''), false);
   assert.is(facts.goMod, null);

@@ -3,7 +3,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import dockerignorePass from '../passes/dockerignore.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../src/config.js';
-import { emptyFacts, type ContextFacts } from '../src/context/facts.js';
+import { emptyFacts, withFacts, type ContextFacts } from '../src/context/facts.js';
+import type { GoFacts } from '../ecosystems/go/facts.js';
+import { go } from '../ecosystems/go/index.js';
 import { buildContextNeeds, isIgnored, planDockerignore, STANDARD_GROUPS } from '../src/dockerignore/rules.js';
 import type { Model } from '../src/dockerfile/model.js';
 import { parseDockerfile } from '../src/dockerfile/parse.js';
@@ -14,17 +16,22 @@ import { goModule } from './helpers.js';
 const NAIVE = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nCMD ["/server"]\n';
 
 /** Facts for a context holding `files`, with a root module unless overridden. */
-function contextFacts(files: string[], overrides: Partial<ContextFacts> = {}): ContextFacts {
+function contextFacts(files: string[], overrides: Partial<ContextFacts> & Partial<GoFacts> = {}): ContextFacts {
   const dirs = new Set(files.flatMap((file) => file.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
-  return {
-    ...emptyFacts('/ctx'),
+  const { root, filesTruncated, dockerignore, ...goOverrides } = overrides;
+  const base: ContextFacts = {
+    ...emptyFacts(root ?? '/ctx'),
     files,
+    filesTruncated: filesTruncated ?? false,
+    dockerignore: dockerignore ?? null,
     hasFile: (path) => files.includes(path),
     hasDir: (path) => dirs.has(path),
+  };
+  return withFacts(base, go, {
     goModules: files.includes('go.mod') ? [goModule('', { hasGoSum: files.includes('go.sum') })] : [],
     goFiles: files.filter((file) => file.endsWith('.go')),
-    ...overrides,
-  };
+    ...(goOverrides as Partial<GoFacts>),
+  });
 }
 
 const messages: Record<string, MessageSpec> = dockerignorePass.messages;

@@ -8,7 +8,9 @@
  * failure is reproduced from its seed and index alone.
  */
 import { DEFAULT_CONFIG } from '../src/config.js';
-import { emptyFacts, type ContextFacts } from '../src/context/facts.js';
+import { emptyFacts, withFacts, type ContextFacts } from '../src/context/facts.js';
+import { ecosystems } from '../ecosystems/index.js';
+import { go } from '../ecosystems/go/index.js';
 import { rewriteSource } from '../src/pipeline/rewrite-file.js';
 import { passes } from '../passes/index.js';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -219,15 +221,14 @@ export function checkInput(text: string): CheckOutcome {
 }
 
 /** Facts of a small Go module, so the Go passes are active on fuzzed input too. */
-const PIPELINE_FACTS: ContextFacts = {
-  ...emptyFacts('/fuzz'),
+const PIPELINE_FACTS: ContextFacts = withFacts(emptyFacts('/fuzz', ecosystems), go, {
   goMod: { dir: '', modulePath: 'example.com/fuzz', goVersion: '1.22', toolchain: null, requires: [], replaces: [], hasGoSum: true, vendored: false },
   goModules: [],
   goFiles: ['main.go', 'cmd/tool/main.go'],
   // Two main packages, so that `./...` resolves to several binaries under fuzzing too.
   mainPackages: ['', 'cmd/tool'],
   unconditionalMainPackages: ['', 'cmd/tool'],
-};
+});
 
 /** The whole pipeline must not throw, and rewriting its own output must change nothing. */
 function checkPipeline(text: string): void {

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, resolveConfig, type ResolvedConfig } from '../src/config.js';
-import { gatherContextFacts, type GoModule } from '../src/context/facts.js';
+import { gatherContextFacts } from '../src/context/facts.js';
+import type { GoModule } from '../ecosystems/go/facts.js';
+import { ecosystems } from '../ecosystems/index.js';
 import { rewriteSource } from '../src/pipeline/rewrite-file.js';
 import type { FileResult } from '../src/report/types.js';
 import { passes } from '../passes/index.js';
@@ -29,7 +31,7 @@ export function exampleConfig(dir: string): ResolvedConfig {
 
 /** Run the whole pipeline on `text` as if it were `dir/Dockerfile`. */
 export function rewriteInDir(dir: string, text: string, dockerignore?: string | null): FileResult {
-  const facts = gatherContextFacts(dir);
+  const facts = gatherContextFacts(dir, ecosystems);
   if (dockerignore !== undefined) facts.dockerignore = dockerignore;
   return rewriteSource({
     text,

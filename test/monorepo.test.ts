@@ -15,6 +15,7 @@ import type { Pass } from '../src/pass.js';
 import { createFactsCache, FILES_PER_THREAD, runFileJob } from '../src/pipeline/pool.js';
 import { formatDiffReport, formatFindings } from '../src/report/diff.js';
 import type { FileResult, Report } from '../src/report/types.js';
+import { ecosystems } from '../ecosystems/index.js';
 import { passes } from '../passes/index.js';
 import { ROOT } from './helpers.js';
 
@@ -354,7 +355,7 @@ test('a pass that throws becomes that file\'s error result naming the pass, as i
       config: DEFAULT_CONFIG,
     },
     [exploding],
-    createFactsCache(),
+    createFactsCache(ecosystems),
     { only: null, skip: [] },
   );
   assert.is(result.status, 'error');

@@ -1617,6 +1617,14 @@ export interface GoPackages {
   mayBeSkipped(dir: string): boolean;
 }
 
+/** What the plan needs of the context, given by the ecosystems (Ecosystem.planInputs). */
+export interface PlanInputs {
+  /** The module path of the context root's go.mod: it names binaries built from the root. */
+  modulePath: string | null;
+  /** The context's main packages, to resolve `./...`; null when they are not known for sure. */
+  packages: GoPackages | null;
+}
+
 export function findBuildPlan(model: Model, modulePath: string | null = null, packages: GoPackages | null = null): BuildPlan {
   const stages = model.stages();
   const analysis = new Analysis(model, stages, modulePath, packages);

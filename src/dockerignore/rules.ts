@@ -92,7 +92,7 @@ function lineMatcher(line: string): PathTest {
  * A path relative to the context root, `/`-separated, without `./`, a leading `/` or a
  * trailing `/`; '' for the root itself; null when it leaves the context (`../x`).
  */
-function normalizeContextPath(raw: string): string | null {
+export function normalizeContextPath(raw: string): string | null {
   // A plain name (`main.go`, `go.mod`) is its own normal form: most paths asked about are.
   if (PLAIN_NAME.test(raw)) return raw;
   let path = raw.trim();
@@ -142,14 +142,11 @@ export interface ContextNeed {
   source: 'copy' | 'mount' | 'run' | 'module' | 'embed' | 'runtime' | 'source' | 'test';
 }
 
-/** Extensions `go build` reads from a package directory (Go, cgo, assembly, SWIG, syso). */
-const GO_BUILD_EXTENSION = /\.(go|c|h|s|S|cc|cpp|cxx|hh|hpp|hxx|m|f|F|for|f90|syso|swig|swigcxx)$/;
-
 /**
  * Everything the build needs from its context, with the reason: local COPY/ADD sources
- * (globs expanded against the context's files), bind-mount sources, files a RUN names,
- * each module's go.mod/go.sum, go.work(.sum), vendor/, Go sources, embedded files, files
- * the program opens at run time, and testdata when the Dockerfile runs `go test`/`go vet`.
+ * (globs expanded against the context's files), bind-mount sources, files a RUN names, then
+ * what each ecosystem's builds read (Ecosystem.contextNeeds: for Go, each module's
+ * go.mod/go.sum, go.work, vendor/, sources, embedded and run-time files, testdata).
  * One entry per path; the first reason found wins.
  */
 export function findContextNeeds(model: Model, facts: ContextFacts): ContextNeed[] {
@@ -162,7 +159,6 @@ export function findContextNeeds(model: Model, facts: ContextFacts): ContextNeed
     for (const path of expandContextPattern(pattern, facts)) add(path, reason, source, at);
   };
 
-  let goTestRun: Instr | null = null;
   for (const instr of model.instrs) {
     const keyword = instr.keyword;
     const where = instr.origin ? ` on line ${instr.origin.line + 1}` : '';
@@ -173,46 +169,11 @@ export function findContextNeeds(model: Model, facts: ContextFacts): ContextNeed
         addPattern(source === '' ? '.' : source, `bind-mounted by RUN${where}`, 'mount', instr);
       }
       for (const file of filesNamedBy(instr.text, facts)) add(file, `used by RUN${where}`, 'run', instr);
-      if (!goTestRun && /\bgo\s+(test|vet)\b/.test(instr.text)) goTestRun = instr;
     }
   }
 
-  for (const module of facts.goModules) {
-    const prefix = module.dir === '' ? '' : `${module.dir}/`;
-    const reason = `the Go module in ${module.dir === '' ? 'the context root' : module.dir}`;
-    add(`${prefix}go.mod`, reason, 'module');
-    if (module.hasGoSum) add(`${prefix}go.sum`, reason, 'module');
-    if (module.vendored) {
-      add(`${prefix}vendor`, `vendored modules of ${reason}`, 'module');
-      add(`${prefix}vendor/modules.txt`, `vendored modules of ${reason}`, 'module');
-    }
-    for (const replace of module.replaces) {
-      if (replace.local && replace.targetDir !== null) add(replace.targetDir, `a local replace target of ${reason}`, 'module');
-    }
-  }
-  if (facts.goWork) {
-    add(facts.goWork.path, 'the Go workspace', 'module');
-    if (facts.goWork.hasGoWorkSum) add(`${facts.goWork.path}.sum`, 'the Go workspace', 'module');
-  }
-
-  for (const embed of facts.embeds) addPattern(embed.replace(/^all:/, ''), 'embedded with //go:embed', 'embed');
-  for (const ref of facts.runtimeFiles) {
-    const pattern = ref.pattern.trim();
-    // Absolute paths name files of the image, not of the context.
-    if (pattern === '' || pattern.startsWith('/')) continue;
-    addPattern(pattern, `opened at run time (${ref.via} in ${ref.file}:${ref.line})`, 'runtime');
-  }
-
-  for (const file of [...facts.goFiles, ...facts.files.filter((f) => GO_BUILD_EXTENSION.test(f))]) {
-    add(normalizeContextPath(file), 'Go build source', 'source');
-  }
-  if (goTestRun) {
-    const origin = goTestRun.origin;
-    const where = origin ? ` on line ${origin.line + 1}` : '';
-    for (const file of facts.files) {
-      if (/(^|\/)testdata\//.test(file)) add(file, `test data for the go test/vet RUN${where}`, 'test', goTestRun);
-    }
-  }
+  const sink = { add, addPattern };
+  for (const ecosystem of facts.ecosystems) ecosystem.contextNeeds?.(facts.of(ecosystem), model, sink, facts.files);
   return [...needs.values()];
 }
 

@@ -18,6 +18,7 @@ import { emptyFacts, gatherContextFacts, type ContextFacts } from '../context/fa
 import { errorResult, rewriteSource } from './rewrite-file.js';
 import { DockoptError, ParseError } from '../errors.js';
 import { decodeDockerfile } from '../dockerfile/parse.js';
+import type { Ecosystem } from '../ecosystem.js';
 import type { Pass } from '../pass.js';
 import type { FileResult } from '../report/types.js';
 
@@ -56,7 +57,8 @@ export interface JobSettings {
   skip: string[];
 }
 
-export type FactsCache = (contextDir: string) => ContextFacts;
+/** Facts per context directory, for the ecosystems the cache was made with. */
+export type FactsCache = ((contextDir: string) => ContextFacts) & { readonly ecosystems: readonly Ecosystem[] };
 
 /**
  * Contexts whose facts a thread keeps. Jobs come grouped by context (discovered order, or the
@@ -66,19 +68,20 @@ export type FactsCache = (contextDir: string) => ContextFacts;
 const FACTS_KEPT = 64;
 
 /** Facts per build context, gathered on first use; the least recently used are forgotten. */
-export function createFactsCache(): FactsCache {
+export function createFactsCache(ecosystems: readonly Ecosystem[]): FactsCache {
   const byContext = new Map<string, ContextFacts>();
-  return (dir) => {
+  const factsFor = (dir: string): ContextFacts => {
     let facts = byContext.get(dir);
     if (facts) {
       byContext.delete(dir);
     } else {
-      facts = fs.existsSync(dir) ? gatherContextFacts(dir) : emptyFacts(dir);
+      facts = fs.existsSync(dir) ? gatherContextFacts(dir, ecosystems) : emptyFacts(dir, ecosystems);
       if (byContext.size >= FACTS_KEPT) byContext.delete(byContext.keys().next().value!);
     }
     byContext.set(dir, facts);
     return facts;
   };
+  return Object.assign(factsFor, { ecosystems });
 }
 
 /** The text of a Dockerfile on disk, or a ParseError saying why there is none. */
@@ -96,15 +99,6 @@ export function readDockerfile(file: string, display: string): string {
  * read → decode → facts → rewrite. Never throws: an unexpected error (a bug in dockopt)
  * becomes this file's error result, so one bad file cannot stop a thousand others.
  */
-/**
- * Context facts serve only the Go passes, which leave a file alone whose plan is `not-go`:
- * no golang base and no go build/install. Text without either word cannot be Go, so its
- * context is never walked (a third of a monorepo's Dockerfiles, typically).
- */
-function mayBuildGo(text: string): boolean {
-  return /golang|\bgo\b["',\s]+(build|install)\b/i.test(text);
-}
-
 export function runFileJob(job: FileJob, passes: readonly Pass[], factsFor: FactsCache, settings: JobSettings): FileResult {
   let text = job.content ?? '';
   try {
@@ -114,7 +108,7 @@ export function runFileJob(job: FileJob, passes: readonly Pass[], factsFor: Fact
       dockerfile: job.display,
       context: job.contextDisplay,
       dockerignorePath: job.dockerignorePath,
-      facts: job.gatherFacts && mayBuildGo(text) ? jobFacts(job, factsFor) : emptyFacts(job.contextDir),
+      facts: job.gatherFacts && factsFor.ecosystems.some((e) => e.mayApply(text)) ? jobFacts(job, factsFor) : emptyFacts(job.contextDir),
       config: job.config,
       passes,
       only: settings.only ? new Set(settings.only) : null,
@@ -154,8 +148,9 @@ export type FromWorker = { type: 'ready' } | { type: 'result'; index: number; re
 export interface RunnerOptions extends JobSettings {
   /** Threads rewriting at once, this one included; 1 runs everything on this thread. */
   jobs: number;
-  /** The passes, for this thread (workers load their own). */
+  /** The passes and ecosystems, for this thread (workers load their own). */
   passes: readonly Pass[];
+  ecosystems: readonly Ecosystem[];
 }
 
 export interface JobRunner {
@@ -177,7 +172,7 @@ export function startJobRunner(expectedFiles: number, options: RunnerOptions): J
   if (threads >= 2) return new ParallelRunner(threads - 1, options);
   return {
     run: async (jobs, onResult) => {
-      const factsFor = createFactsCache();
+      const factsFor = createFactsCache(options.ecosystems);
       jobs.forEach((job, i) => onResult(runFileJob(job, options.passes, factsFor, options), i));
     },
     close: async () => undefined,
@@ -259,7 +254,7 @@ class ParallelRunner implements JobRunner {
 
   /** This thread as a slot: one job per macrotask, with its own facts cache. */
   private localSlot(): Slot {
-    const factsFor = createFactsCache();
+    const factsFor = createFactsCache(this.options.ecosystems);
     let running = false;
     const slot: Slot = {
       contexts: new Set(),

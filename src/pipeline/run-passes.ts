@@ -2,14 +2,12 @@
  * Ordered execution of passes. The order is one list (passes/index.ts) whose constraints are
  * checked when the list is loaded; a pass that throws becomes a PassError naming it.
  */
-import { posix } from 'node:path';
 import type { ContextFacts } from '../context/facts.js';
-import { isIgnored } from '../dockerignore/rules.js';
 import type { ResolvedConfig } from '../config.js';
 import { PassError } from '../errors.js';
 import type { Model } from '../dockerfile/model.js';
 import { renderMessage, type Finding, type FindingInput, type Pass, type PassContext } from '../pass.js';
-import { findBuildPlan, type BuildPlan, type GoPackages } from '../analysis/plan.js';
+import { findBuildPlan, type BuildPlan, type PlanInputs } from '../analysis/plan.js';
 
 export interface OrderConstraint {
   before: string;
@@ -63,11 +61,11 @@ export function runPasses(input: RunInput): RunOutput {
   const { model, facts, config } = input;
   const findings: Finding[] = [];
   const dockerignore = { name: input.dockerignoreName ?? '.dockerignore', original: facts.dockerignore, output: null as string | null };
-  const packages = goPackages(facts);
+  const inputs = planInputs(facts);
   let cachedPlan: { version: number; plan: BuildPlan } | null = null;
   const plan = (): BuildPlan => {
     if (!cachedPlan || cachedPlan.version !== model.version) {
-      cachedPlan = { version: model.version, plan: findBuildPlan(model, facts.goMod?.modulePath ?? null, packages) };
+      cachedPlan = { version: model.version, plan: findBuildPlan(model, inputs.modulePath, inputs.packages) };
     }
     return cachedPlan.plan;
   };
@@ -95,22 +93,15 @@ export function runPasses(input: RunInput): RunOutput {
   return { findings, dockerignore: dockerignore.output };
 }
 
-/**
- * The context's main packages for `./...`, when every source and file was read, no go.work is in
- * play, and the go.mod is at the root or there is none at all (GOPATH mode).
- */
-function goPackages(facts: ContextFacts): GoPackages | null {
-  if (facts.goWork || facts.filesTruncated || facts.sourcesTruncated !== false) return null;
-  if (!facts.goMod && facts.goModules.length > 0) return null;
-  const ignore = facts.dockerignore;
-  return {
-    mainPackages: facts.mainPackages,
-    nestedModules: facts.goModules.filter((m) => m.dir !== '').map((m) => m.dir),
-    // Asked only for the packages a pattern matches.
-    mayBeSkipped: (dir) =>
-      !facts.unconditionalMainPackages.includes(dir) ||
-      (ignore !== null && facts.goFiles.some((f) => posix.dirname(f) === (dir || '.') && isIgnored(ignore, f))),
-  };
+/** What the ecosystems give the build plan; the first that gives a value wins. */
+function planInputs(facts: ContextFacts): PlanInputs {
+  const inputs: PlanInputs = { modulePath: null, packages: null };
+  for (const ecosystem of facts.ecosystems) {
+    const given = ecosystem.planInputs?.(facts.of(ecosystem), facts);
+    inputs.modulePath ??= given?.modulePath ?? null;
+    inputs.packages ??= given?.packages ?? null;
+  }
+  return inputs;
 }
 
 function toFinding(pass: Pass, input: FindingInput): Finding {

@@ -4,7 +4,6 @@
  * certificates, zoneinfo, a shell, curl, shared libraries), and how a non-root user exists
  * there. Returns a reason instead of an image when no runtime can be placed safely.
  */
-import type { ContextFacts } from '../context/facts.js';
 import type { ResolvedConfig } from '../config.js';
 import type { Instr, Stage } from '../dockerfile/model.js';
 import type { GoBuild } from '../analysis/plan.js';
@@ -95,8 +94,11 @@ export function installedPackages(stage: Stage): { manager: 'apk' | 'apt'; name:
 
 const CGO_PACKAGES = /^(gcc|g\+\+|build-base|alpine-sdk|musl-dev|libc6-dev|libc-dev|build-essential|.*-dev)$/;
 
-/** Whether the build needs cgo, from the build env, the packages installed, and the source. */
-export function decideCgo(facts: ContextFacts, stage: Stage, builds: GoBuild[], builderImage: string | null): CgoDecision {
+/**
+ * Whether the build needs cgo, from the build env, the packages installed, and what the
+ * ecosystem found in the sources (`source`: Go's `cgo` facts).
+ */
+export function decideCgo(source: { needed: boolean; reasons: readonly string[] }, stage: Stage, builds: GoBuild[], builderImage: string | null): CgoDecision {
   const libc = builderImage && /alpine/i.test(builderImage) ? 'musl' : 'glibc';
   const reasons: string[] = [];
   const explicit = builds.map((b) => b.env.CGO_ENABLED).filter((v): v is string => v !== undefined);
@@ -106,10 +108,10 @@ export function decideCgo(facts: ContextFacts, stage: Stage, builds: GoBuild[], 
   if (explicit.includes('1')) reasons.push('CGO_ENABLED=1 is set');
   const packages = installedPackages(stage).filter((p) => CGO_PACKAGES.test(p.name));
   for (const p of packages) reasons.push(`the build installs ${p.name}`);
-  reasons.push(...facts.cgo.reasons);
+  reasons.push(...source.reasons);
   // A C toolchain alone is not proof: golang:*-alpine builds without gcc unless cgo is used,
   // but installing one on alpine (PATTERNS #8) turns cgo on implicitly, so it counts.
-  const needed = explicit.includes('1') || facts.cgo.needed || (packages.length > 0 && libc === 'musl');
+  const needed = explicit.includes('1') || source.needed || (packages.length > 0 && libc === 'musl');
   const runtimePackages: string[] = [];
   let unplaceable: string | null = null;
   if (needed) {

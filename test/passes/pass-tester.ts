@@ -17,6 +17,7 @@ import { gatherContextFacts } from '../../src/context/facts.js';
 import { rewriteSource } from '../../src/pipeline/rewrite-file.js';
 import type { Finding } from '../../src/pass.js';
 import type { FileResult } from '../../src/report/types.js';
+import { ecosystems } from '../../ecosystems/index.js';
 import { passes } from '../../passes/index.js';
 
 /** A Go module with one main package that serves HTTP: the context most cases need. */
@@ -62,7 +63,7 @@ export function runCase(passId: string, c: PassCase, text = c.dockerfile, docker
       fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       fs.writeFileSync(path.join(dir, file), content);
     }
-    const facts = gatherContextFacts(dir);
+    const facts = gatherContextFacts(dir, ecosystems);
     if (dockerignore !== undefined) facts.dockerignore = dockerignore;
     const ids = passes.map((p) => p.id);
     const config = resolveConfig(c.config ?? {}, 'test config', passes);
