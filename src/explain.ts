@@ -18,7 +18,7 @@ ${pass.docs.description}
 
 Before:
 ${indent(pass.docs.before)}
-${pass.docs.after === pass.docs.before ? 'After: unchanged' : `After:\n${indent(pass.docs.after).replace(/\n$/, '')}`}
+${pass.docs.after === pass.docs.before ? 'After: unchanged' : `After:\n${indent(pass.docs.after).replace(/\n$/, '')}`}${pass.docs.dockerignore === undefined ? '' : `\n.dockerignore written:\n${indent(pass.docs.dockerignore).replace(/\n$/, '')}`}
 Reports: ${pass.docs.findings.map((code) => `${pass.id}/${code}`).join(', ') || 'nothing'}
 
 Findings:

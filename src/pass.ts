@@ -21,8 +21,10 @@ export interface PassDocs {
   description: string;
   /** A naive Dockerfile… */
   before: string;
-  /** …and what the pass makes of it (equal to `before` for a pass that only reports). */
+  /** …and what the pass makes of it (equal to `before` for a pass that only reports or only writes `dockerignore`). */
   after: string;
+  /** The .dockerignore the pass writes for `before`, exactly, when it writes one. */
+  dockerignore?: string;
   /** The finding codes (without the pass prefix) the pass reports on `before`, in order. */
   findings: string[];
   /** Build context files, path → content, when the example needs other than the default. */

@@ -94,6 +94,29 @@ test('config validation names the file and the key for unknown keys and bad valu
   assert.equal(ok.passes['split-stages'], { keep: ['data'] });
 });
 
+test('the core imports no ecosystem and no pass: only the entry points that hand the lists in', () => {
+  // src/index.ts (the library) and the worker thread load passes/index.ts and ecosystems/index.ts,
+  // as a composition root does; everything else in src/ gets them as arguments.
+  const entryPoints = ['src/index.ts', 'src/pipeline/worker.ts'];
+  const offenders: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(rel);
+      else if (/\.c?ts$/.test(entry.name)) {
+        const text = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+        for (const m of text.matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
+          const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), m[1]!));
+          const outer = target.startsWith('ecosystems/') || target.startsWith('passes/');
+          if (outer && !(entryPoints.includes(rel) && /^(ecosystems|passes)\/index\.js$/.test(target))) offenders.push(`${rel} imports ${m[1]}`);
+        }
+      }
+    }
+  };
+  walk('src');
+  assert.equal(offenders, []);
+});
+
 test('the README pass table is generated from the pass metadata (run `npm run update-readme` on drift)', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const m = /<!-- passes:start -->\n([\s\S]*?)<!-- passes:end -->/.exec(readme);

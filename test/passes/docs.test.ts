@@ -15,8 +15,10 @@ for (const pass of passes) {
     assert.is(result.output, docs.after, `${pass.id}: docs.after is not what the pass makes of docs.before`);
     const codes = result.findings.filter((f) => f.pass === pass.id).map((f) => f.code.slice(pass.id.length + 1));
     assert.equal(codes, docs.findings, `${pass.id}: docs.findings differ`);
+    const written = result.dockerignore && result.dockerignore.status !== 'unchanged' ? result.dockerignore.output : undefined;
+    assert.is(written, docs.dockerignore, `${pass.id}: docs.dockerignore is not the .dockerignore the pass writes`);
     if (pass.fix === 'none') assert.is(docs.after, docs.before, 'a pass without a fix documents an unchanged file');
-    else assert.is.not(docs.after, docs.before, 'a pass with a fix documents what it changes');
+    else assert.ok(docs.after !== docs.before || docs.dockerignore !== undefined, 'a pass with a fix documents what it changes');
     assert.ok(docs.findings.length > 0, 'the example shows at least one finding');
   });
 }
