@@ -28,10 +28,12 @@ export default definePass({
   },
   docs: {
     description:
-      'When the final stage of a multi-stage Go build is based on `golang:*` but only copies a binary from another stage (no RUN) and starts it, its base becomes the runtime that split-stages would choose: distroless/static, distroless/base for cgo, alpine for musl cgo, debian-slim when a shell is needed.',
-    before: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM golang:1.22\nCOPY --from=build /out/app /app\nCMD ["/app"]\n',
-    after: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nCMD ["/app"]\n',
-    findings: [],
+      'When the final stage of a multi-stage Go build is based on `golang:*` but only copies files from other stages (no RUN, no ADD, no COPY from the build context) and starts a binary without a shell, its image becomes the runtime that split-stages would choose: the configured `runtime` (distroless/static by default), distroless/base for cgo on glibc, the builder\'s alpine for cgo on musl. Only the image reference changes; `--platform`, the stage name and the rest of the stage stay as written. The stage keeps its golang image, with a `kept` finding that says why, when it runs commands, copies from the context, starts through a shell or a script, links a C library dockopt cannot place, or when the chosen runtime would need something installed or copied in (CA certificates on scratch, curl for a HEALTHCHECK). A binary built with cgo left at its default needs static-build (which runs first) to turn cgo off before it runs on distroless/static.',
+    before:
+      'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/server .\n\nFROM golang:1.22\nCOPY --from=build /out/server /server\nEXPOSE 8080\nCMD ["/server"]\n',
+    after:
+      'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/server .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /server\nEXPOSE 8080\nCMD ["/server"]\n',
+    findings: ['replaced'],
   },
   apply(ctx) {
     const plan = ctx.plan();
