@@ -7,5 +7,5 @@ import { go } from './go/index.js';
 
 export const ecosystems: readonly Ecosystem[] = [
   // Go first: our users' services; a Dockerfile that builds Go and something else is a Go build.
-  go as Ecosystem,
+  go,
 ];

@@ -99,6 +99,7 @@ export default definePass({
     const builds = plan.builds.filter((b) => b.stage.from === stage.from && !b.versioned);
     if (builds.length === 0) return;
     const { model, facts, config } = ctx;
+    const go = goFacts(facts);
     const escape = model.style.escape;
     const body = stage.body;
     const firstBuild = Math.min(...builds.map((b) => body.indexOf(b.instr)));
@@ -118,7 +119,7 @@ export default definePass({
 
     // Without go.mod (or with modules off) the build is in GOPATH mode, where `go get -d` is how
     // dependencies are fetched.
-    for (const instr of goFacts(facts).goMod && !modulesOff ? body : []) {
+    for (const instr of go.goMod && !modulesOff ? body : []) {
       if (instr.keyword !== 'RUN' || instr.opaque) continue;
       const logical = logicalText(instr.text, escape);
       const goGet = /\bgo\s+get\b[^;&|]*/.exec(logical);
@@ -161,9 +162,9 @@ export default definePass({
     const copyText = shortCommand(logicalText(sourceCopy.text, escape));
 
     // The module (or workspace) must be at the context root, and every build must run in it.
-    const workspace = goFacts(facts).goWork?.path === 'go.work' ? goFacts(facts).goWork : null;
+    const workspace = go.goWork?.path === 'go.work' ? go.goWork : null;
     // GOPATH mode (no go.mod) has no module download to move, but its builds use the build cache.
-    if (!goFacts(facts).goMod && !workspace) return goFacts(facts).goModules.length === 0 ? buildCacheOnly() : undefined;
+    if (!go.goMod && !workspace) return go.goModules.length === 0 ? buildCacheOnly() : undefined;
     if (!builds.every((b) => isUnder(b.workdir, dest))) return;
     if (modulesOff) {
       ctx.report({ code: modulesOff.code, data: modulesOff.data, at: sourceCopy });

@@ -53,12 +53,13 @@ export default definePass({
       return ctx.report({ code: 'kept', data: { old, reason: 'its start command needs a shell or could not be resolved' }, at: final.from });
     }
     const builderImage = plan.baseImages[build.index] ?? null;
+    const go = goFacts(ctx.facts);
     const runtime = chooseRuntime(ctx.config, {
-      cgo: decideCgo(goFacts(ctx.facts).cgo, build, plan.builds, builderImage),
+      cgo: decideCgo(go.cgo, build, plan.builds, builderImage),
       shell: false,
       curl: final.body.some((i) => i.keyword === 'HEALTHCHECK' && /\b(curl|wget)\b/.test(i.rawArguments)),
-      certificates: goFacts(ctx.facts).needsCaCertificates,
-      tzdata: goFacts(ctx.facts).needsTzdata,
+      certificates: go.needsCaCertificates,
+      tzdata: go.needsTzdata,
       builderImage,
     });
     if ('decline' in runtime) return ctx.report({ code: 'kept', data: { old, reason: runtime.decline }, at: final.from });

@@ -69,6 +69,7 @@ export default definePass({
     const plan = ctx.plan();
     if (plan.kind !== 'go-single-stage') return;
     const model = ctx.model;
+    const go = goFacts(ctx.facts);
     const stage = plan.buildStage;
     if (plan.stages.length !== 1) return;
     const from = stage?.from ?? plan.stages[0]!.from;
@@ -126,14 +127,14 @@ export default definePass({
     const curl = /\b(curl|wget)\b/.test(healthText);
     const healthShell = healthchecks.some((h) => /\bCMD\s+(?!\[)/i.test(h.rawArguments) && !/^\s*NONE\b/i.test(h.rawArguments));
 
-    const cgo = decideCgo(goFacts(ctx.facts).cgo, stage, plan.builds, builderImage);
+    const cgo = decideCgo(go.cgo, stage, plan.builds, builderImage);
     const tzFromEnv = stage.body.some((i) => i.keyword === 'ENV' && /\bTZ[= ]/.test(i.rawArguments));
     const needs: RuntimeNeeds = {
       cgo,
       shell: needsShell || healthShell,
       curl,
-      certificates: goFacts(ctx.facts).needsCaCertificates,
-      tzdata: goFacts(ctx.facts).needsTzdata || tzFromEnv,
+      certificates: go.needsCaCertificates,
+      tzdata: go.needsTzdata || tzFromEnv,
       builderImage,
     };
     const runtime = chooseRuntime(ctx.config, needs);
@@ -148,7 +149,7 @@ export default definePass({
         return { build: b, from, to: runtimeBinaryPath(from, started, start.program) };
       }),
     );
-    const assetCopies = stage.body.filter((i) => isAssetCopy(i, goFacts(ctx.facts).goFiles, model.style.escape));
+    const assetCopies = stage.body.filter((i) => isAssetCopy(i, go.goFiles, model.style.escape));
     // An asset COPY made where the WORKDIR differs from the runtime's gets an absolute destination.
     const relocated = new Map<Instr, string | null>();
     for (const asset of assetCopies) {
@@ -169,7 +170,7 @@ export default definePass({
     };
     if (wholeCopy) {
       const refs = [
-        ...goFacts(ctx.facts).runtimeFiles.map((r) => ({ ...r })),
+        ...go.runtimeFiles.map((r) => ({ ...r })),
         ...startArgumentPaths(startInstrs.flatMap((s) => (s.form === 'exec' ? s.argv.slice(1) : (execConversions.get(s.instr) ?? []).slice(1)))).map(
           (p) => ({ pattern: p, via: 'a start command argument', file: 'Dockerfile', line: 0 }),
         ),
@@ -187,7 +188,7 @@ export default definePass({
           if (ref.line > 0) ctx.report({ code: 'runtime-file-missing', data: { file: ref.file, line: ref.line, pattern: ref.pattern, via: ref.via } });
           continue;
         }
-        if (embedded(rel, goFacts(ctx.facts).embeds)) continue;
+        if (embedded(rel, go.embeds)) continue;
         // A file inside a directory (templates/index.html) stands for the directory: programs
         // that read one template or asset by name usually read its siblings too.
         const parent = path.dirname(literal);
@@ -273,7 +274,7 @@ export default definePass({
     if (runtime.note) ctx.report({ code: 'runtime-note', data: { image: runtime.image, note: runtime.note } });
 
     if (wholeCopy) {
-      const leftOut = leftOutPaths(ctx.facts.files, wholeCopy.dest, runtimeCopies, goFacts(ctx.facts).goFiles);
+      const leftOut = leftOutPaths(ctx.facts.files, wholeCopy.dest, runtimeCopies, go.goFiles);
       if (leftOut.length) ctx.report({ code: 'left-out', data: { paths: leftOut.join(', ') } });
     }
   },

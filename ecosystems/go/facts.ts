@@ -215,29 +215,27 @@ const KNOWN_ARCH = new Set(
  */
 /** Go's facts of a context; a context without Go gives empty facts (and reads no file). */
 export function gatherGoFacts(tree: ContextTree): GoFacts {
-  const read = (rel: string) => tree.read(rel);
-  const fileSet = { has: (rel: string) => tree.hasFile(rel) };
   const goMods = tree.files
     .filter((f) => path.posix.basename(f) === 'go.mod' && !inIgnoredGoDir(f))
     .sort(shallowestFirst)
     .flatMap((f) => {
-      const text = read(f)?.text;
-      return text === undefined ? [] : [parseGoMod(text, dirOf(f), fileSet)];
+      const text = tree.read(f)?.text;
+      return text === undefined ? [] : [parseGoMod(text, dirOf(f), tree)];
     });
   const goModules = goMods.map((m) => m.module);
 
   const goWorkPath = tree.files
     .filter((f) => path.posix.basename(f) === 'go.work' && !inIgnoredGoDir(f))
     .sort(shallowestFirst)[0];
-  const goWorkText = goWorkPath === undefined ? undefined : read(goWorkPath)?.text;
-  const goWork = goWorkPath !== undefined && goWorkText !== undefined ? parseGoWork(goWorkText, goWorkPath, fileSet) : null;
+  const goWorkText = goWorkPath === undefined ? undefined : tree.read(goWorkPath)?.text;
+  const goWork = goWorkPath !== undefined && goWorkText !== undefined ? parseGoWork(goWorkText, goWorkPath, tree) : null;
 
   const goFiles = tree.files.filter((f) => f.endsWith('.go'));
   const candidates = goFiles.filter(isCompiledForLinux).sort(shallowestFirst);
   let sourcesTruncated = candidates.length > MAX_SOURCE_FILES;
   const sources: GoSource[] = [];
   for (const file of candidates.slice(0, MAX_SOURCE_FILES)) {
-    const head = read(file);
+    const head = tree.read(file);
     if (!head) continue;
     sourcesTruncated ||= head.cut;
     const source = parseGoSource(file, head.text);
@@ -434,7 +432,7 @@ interface ParsedGoMod {
   requireLines: Map<string, number>;
 }
 
-function parseGoMod(text: string, dir: string, fileSet: { has(rel: string): boolean }): ParsedGoMod {
+function parseGoMod(text: string, dir: string, tree: Pick<ContextTree, 'hasFile'>): ParsedGoMod {
   const inDir = (name: string) => (dir === '' ? name : `${dir}/${name}`);
   const mod: GoModule = {
     dir,
@@ -443,8 +441,8 @@ function parseGoMod(text: string, dir: string, fileSet: { has(rel: string): bool
     toolchain: null,
     requires: [],
     replaces: [],
-    hasGoSum: fileSet.has(inDir('go.sum')),
-    vendored: fileSet.has(inDir('vendor/modules.txt')),
+    hasGoSum: tree.hasFile(inDir('go.sum')),
+    vendored: tree.hasFile(inDir('vendor/modules.txt')),
   };
   const requireLines = new Map<string, number>();
   for (const { verb, args, line, comment } of modDirectives(text)) {
@@ -465,14 +463,14 @@ function parseGoMod(text: string, dir: string, fileSet: { has(rel: string): bool
   return { module: mod, requireLines };
 }
 
-function parseGoWork(text: string, workPath: string, fileSet: { has(rel: string): boolean }): GoWork {
+function parseGoWork(text: string, workPath: string, tree: Pick<ContextTree, 'hasFile'>): GoWork {
   const dir = dirOf(workPath);
   return {
     path: workPath,
     uses: modDirectives(text)
       .filter((d) => d.verb === 'use' && d.args[0] !== undefined)
       .map((d) => resolveInside(dir, d.args[0]!)),
-    hasGoWorkSum: fileSet.has(`${workPath}.sum`),
+    hasGoWorkSum: tree.hasFile(`${workPath}.sum`),
   };
 }
 

@@ -9,7 +9,7 @@ import type { GoFacts } from './facts.js';
  * play, and the go.mod is at the root or there is none at all (GOPATH mode).
  */
 export function goPackages(facts: GoFacts, context: { filesTruncated: boolean; dockerignore: string | null }): GoPackages | null {
-  if (facts.goWork || context.filesTruncated || facts.sourcesTruncated !== false) return null;
+  if (facts.goWork || context.filesTruncated || facts.sourcesTruncated) return null;
   if (!facts.goMod && facts.goModules.length > 0) return null;
   const ignore = context.dockerignore;
   return {

@@ -29,7 +29,7 @@ export interface ContextFacts {
  */
 export function gatherContextFacts(root: string, ecosystems: readonly Ecosystem[]): ContextFacts {
   const tree = readContextTree(root);
-  return factsOf(tree, ecosystems, tree.hasFile('.dockerignore') ? (tree.read('.dockerignore')?.text ?? null) : null);
+  return factsOf(tree, ecosystems, tree.read('.dockerignore')?.text ?? null);
 }
 
 /** Facts for a context with nothing in it: stdin input, a missing directory, tests. */
